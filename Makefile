@@ -1,0 +1,65 @@
+# LearnAnything — the two commands: `make run` and `make test`. Everything else is optional.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export FLASK_APP := app
+
+.PHONY: run test lint typecheck pytest test-postgres translations extract-messages db seed e2e-deps bench package-check clean help
+
+help:  ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+install: $(STAMP)  ## Create the virtualenv with every pinned dependency
+
+translations: $(STAMP)  ## Compile the message catalogs (.po → .mo)
+	$(BIN)/pybabel compile -d app/translations --statistics
+
+extract-messages: $(STAMP)  ## Refresh the catalogs after changing user-visible strings
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o app/translations/messages.pot .
+	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations --no-fuzzy-matching
+
+db: $(STAMP)  ## Apply the migrations and load the initial data (idempotent)
+	$(BIN)/flask db upgrade
+	$(BIN)/flask seed
+
+seed: db
+
+run: db translations  ## Set everything up and serve http://127.0.0.1:5000 (SQLite)
+	$(BIN)/flask run --host 127.0.0.1 --port 5000
+
+lint: $(STAMP)  ## ruff (lint + format check)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)  ## mypy on the application package
+	$(BIN)/mypy
+
+pytest: $(STAMP) translations  ## The test suite alone
+	$(BIN)/python -m pytest -q
+
+test: lint typecheck pytest  ## Set up, lint, type-check and run the whole test suite
+
+test-postgres:  ## The whole suite on PostgreSQL (database `test` on 127.0.0.1)
+	TEST_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test $(MAKE) test
+
+e2e-deps:  ## Install Debian's Chromium for the browser tests
+	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
+
+bench: $(STAMP)  ## Benchmarks (gunicorn + wrk): see bench/README.md
+	$(BIN)/python bench/run.py --db sqlite
+	$(BIN)/python bench/run.py --db postgres
+
+package-check:  ## Install the package into a fresh virtualenv and run it from another directory
+	bash scripts/package-check.sh
+
+clean:  ## Remove the virtualenv, caches and the local database
+	rm -rf $(VENV) instance .pytest_cache .mypy_cache .ruff_cache build dist *.egg-info
