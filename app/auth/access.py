@@ -1,0 +1,36 @@
+"""The one list of endpoints an anonymous visitor may open.
+
+Every other endpoint of the site and of the API requires a login. A test walks the whole URL map
+against this list, so a new page or API resource is covered the day it is added: make it public
+here, on purpose, or protect it.
+"""
+
+from __future__ import annotations
+
+PUBLIC_ENDPOINTS: frozenset[str] = frozenset(
+    {
+        # Pages anyone may read, and the forms that open an account or a session.
+        "main.home",
+        "main.about",
+        "main.contact_page",
+        "main.set_language",
+        "main.health",
+        "auth.register_page",
+        "auth.login_page",
+        "auth.register",
+        "auth.login",
+        "auth.logout",
+        "auth.google_login",
+        "auth.google_callback",
+        "static",
+        # The API's own public documents: its health, its OpenAPI description and the page showing it.
+        "health.Health",
+        "api-docs.openapi_json",
+        "api_docs_page.docs",
+    }
+)
+
+
+def is_public(endpoint: str | None) -> bool:
+    """True when `endpoint` may be opened without logging in."""
+    return endpoint in PUBLIC_ENDPOINTS

@@ -1,0 +1,59 @@
+"""Personal access tokens for API clients: created once, shown once, stored as a SHA-256 digest.
+
+A token is `la_` + 40 random characters; its first characters are kept as a visible prefix so a
+user can tell their tokens apart on the profile page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+
+from ..extensions import db
+from ..types import utcnow
+from .models import ApiToken, TokenScope, User
+
+TOKEN_PREFIX = "la_"  # noqa: S105 (a public marker, not a secret)
+MAX_TOKEN_DAYS = 365
+
+
+def digest(plaintext: str) -> str:
+    """The stored form of a token: tokens are long and random, so a plain SHA-256 is enough."""
+    return hashlib.sha256(plaintext.encode()).hexdigest()
+
+
+def create_token(user: User, name: str, scope: TokenScope, days: int = 90) -> tuple[ApiToken, str]:
+    """Create a token for `user`; return the row and the plaintext, which is never stored."""
+    plaintext = TOKEN_PREFIX + secrets.token_urlsafe(30)
+    token = ApiToken(
+        user=user,
+        name=name.strip(),
+        scope=scope,
+        token_hash=digest(plaintext),
+        prefix=plaintext[:10],
+        expires_at=utcnow() + timedelta(days=max(1, min(days, MAX_TOKEN_DAYS))),
+    )
+    db.session.add(token)
+    db.session.commit()
+    return token, plaintext
+
+
+def find_usable_token(plaintext: str, now: datetime | None = None) -> ApiToken | None:
+    """The live token matching `plaintext`, or None when unknown, revoked, expired or its user inactive."""
+    if not plaintext.startswith(TOKEN_PREFIX):
+        return None
+    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == digest(plaintext)))
+    moment = now or utcnow()
+    if token is None or not token.is_usable(moment) or not token.user.active:
+        return None
+    return token
+
+
+def revoke_token(token: ApiToken) -> None:
+    """Revoke a token at once; revoked tokens stay listed for the record."""
+    if token.revoked_at is None:
+        token.revoked_at = utcnow()
+        db.session.commit()

@@ -1,0 +1,139 @@
+"""One error path for the whole site: HTML error pages for people, the JSON error envelope for
+API clients (every path under /api/), for HTTP errors, CSRF refusals, rate limits, domain errors
+and unexpected exceptions alike. No stack trace ever reaches a response.
+
+The envelope: {"error": {"status": 422, "title": "Unprocessable Entity", "message": "…",
+"fields": {"email": ["…"]}}}.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, Response, current_app, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from .extensions import db
+from .services.errors import DomainError
+
+
+def wants_json() -> bool:
+    """API paths always answer JSON; so does a page request whose client asks only for JSON."""
+    if request.path.startswith("/api/"):
+        return True
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return (
+        best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
+    )
+
+
+def default_message(status: int) -> str:
+    """A short, human message for a status, in the visitor's language."""
+    messages = {
+        400: _("La requête est invalide."),
+        401: _("Connectez-vous pour accéder à cette page."),
+        403: _("Vous n'avez pas le droit d'accéder à cette page."),
+        404: _("Cette page n'existe pas."),
+        405: _("Cette méthode n'est pas permise ici."),
+        409: _("Cette action entre en conflit avec des données existantes."),
+        413: _("Le contenu envoyé est trop volumineux."),
+        415: _("Ce type de contenu n'est pas accepté."),
+        422: _("Certaines données sont invalides."),
+        429: _("Trop de tentatives. Merci de patienter avant de réessayer."),
+        500: _("Une erreur inattendue est survenue. Nous avons été prévenus."),
+    }
+    return messages.get(status, _("Une erreur est survenue."))
+
+
+def error_response(
+    status: int,
+    message: str | None = None,
+    *,
+    fields: dict[str, Any] | None = None,
+    headers: dict[str, str] | None = None,
+) -> tuple[Response | str, int, dict[str, str]]:
+    """Render one error as JSON envelope or HTML page, with the right status and headers."""
+    from http import HTTPStatus
+
+    title = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "Error"
+    text = message or default_message(status)
+    extra = dict(headers or {})
+    if wants_json():
+        body: dict[str, Any] = {"status": status, "title": title, "message": text}
+        if fields:
+            body["fields"] = fields
+        return jsonify(error=body), status, extra
+    page = render_template("errors/error.html", status=status, title=title, message=text, fields=fields)
+    return page, status, extra
+
+
+def _fields_from(error: HTTPException) -> dict[str, Any] | None:
+    """Field messages of a webargs/flask-smorest validation error, merged across locations."""
+    data = getattr(error, "data", None) or {}
+    messages = data.get("messages") if isinstance(data, dict) else None
+    if not isinstance(messages, dict):
+        return None
+    merged: dict[str, Any] = {}
+    for location, value in messages.items():
+        if isinstance(value, dict):
+            merged.update(value)
+        else:
+            merged[location] = value
+    return merged or None
+
+
+def _headers_from(error: HTTPException) -> dict[str, str]:
+    """Headers that must survive the rewrite of an error (Allow on 405, Retry-After on 429…)."""
+    keep = {"Allow", "Retry-After", "WWW-Authenticate"}
+    headers = {k: v for k, v in (error.get_headers() or []) if k in keep}
+    data = getattr(error, "data", None)
+    if isinstance(data, dict) and isinstance(data.get("headers"), dict):
+        headers.update({k: v for k, v in data["headers"].items() if k in keep})
+    return headers
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Install the handlers; they replace flask-smorest's app-wide JSON handler for HTML pages."""
+
+    @app.errorhandler(CSRFError)
+    def handle_csrf(error: CSRFError) -> Any:
+        return error_response(
+            400,
+            _("Le jeton de sécurité (CSRF) est manquant ou invalide. Rechargez la page et réessayez."),
+        )
+
+    @app.errorhandler(DomainError)
+    def handle_domain(error: DomainError) -> Any:
+        db.session.rollback()
+        return error_response(error.status, error.message, fields=error.fields or None)
+
+    @app.errorhandler(HTTPException)
+    def handle_http(error: HTTPException) -> Any:
+        status = error.code or 500
+        if status >= 500:
+            return handle_unexpected(error)
+        message = None
+        if status == 429:
+            message = default_message(429)
+            headers = _headers_from(error)
+            limit = getattr(error, "retry_after", None)
+            if limit:
+                headers["Retry-After"] = str(limit)
+            return error_response(429, message, headers=headers)
+        data = getattr(error, "data", None)
+        if isinstance(data, dict) and isinstance(data.get("message"), str):
+            message = data["message"]
+        elif error.description and error.description != type(error).description:
+            message = error.description
+        return error_response(status, message, fields=_fields_from(error), headers=_headers_from(error))
+
+    @app.errorhandler(Exception)
+    def handle_unexpected(error: Exception) -> Any:
+        if isinstance(error, HTTPException) and (error.code or 500) < 500:
+            return handle_http(error)
+        db.session.rollback()
+        if not isinstance(error, InternalServerError):
+            current_app.logger.exception("Unhandled error on %s %s", request.method, request.path)
+        return error_response(500)

@@ -1,0 +1,258 @@
+"""The learning domain: courses as topic trees, questions, learners' preferences, attempts,
+review state and mastery — plus the site's items (learning resources) and contact messages.
+
+Models hold data and invariants only: no request, no session handling, no HTML.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import JSON, Enum, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .auth.models import ApiToken, Role, TokenScope, User
+from .extensions import Model
+from .types import UTCDateTime, utcnow
+
+__all__ = [
+    "ApiToken",
+    "Attempt",
+    "CommunicationStyle",
+    "ContactMessage",
+    "Course",
+    "Item",
+    "LearningPace",
+    "LearningStyle",
+    "Mastery",
+    "Preferences",
+    "Question",
+    "QuestionKind",
+    "ReviewState",
+    "Role",
+    "TokenScope",
+    "Topic",
+    "User",
+    "Verdict",
+]
+
+
+def _enum(cls: type[enum.Enum], length: int) -> Enum:
+    """A portable enum column stored as its lower-case value (VARCHAR + CHECK, no native type)."""
+    return Enum(cls, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e])
+
+
+class CommunicationStyle(enum.StrEnum):
+    """How the learner likes to be spoken to (pages.md §2)."""
+
+    FORMAL = "formal"
+    INFORMAL = "informal"
+    DETAILED = "detailed"
+    CONCISE = "concise"
+
+
+class LearningPace(enum.StrEnum):
+    """How fast the learner wants new material."""
+
+    SLOW = "slow"
+    MODERATE = "moderate"
+    FAST = "fast"
+
+
+class LearningStyle(enum.StrEnum):
+    """How the learner learns best."""
+
+    VISUAL = "visual"
+    AUDITORY = "auditory"
+    KINESTHETIC = "kinesthetic"
+
+
+class QuestionKind(enum.StrEnum):
+    """The answer formats a question can take."""
+
+    SHORT = "short"  # free text, several accepted answers
+    CHOICE = "choice"  # multiple choice, the accepted answers are among `choices`
+    TRUE_FALSE = "truefalse"
+    NUMERIC = "numeric"  # a number, with a tolerance or a range
+
+
+class Verdict(enum.StrEnum):
+    """The grade of one answer."""
+
+    CORRECT = "correct"
+    ALMOST = "almost"  # accepted with a small typo
+    INCORRECT = "incorrect"
+
+
+class Item(Model):
+    """A learning resource (the founding document's items), shown in the Ressources tab."""
+
+    __tablename__ = "items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+    url: Mapped[str | None] = mapped_column(String(500))
+    course_id: Mapped[int | None] = mapped_column(ForeignKey("courses.id", ondelete="SET NULL"), index=True)
+    topic_id: Mapped[int | None] = mapped_column(ForeignKey("topics.id", ondelete="SET NULL"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ContactMessage(Model):
+    """A message sent through the contact form, read by admins."""
+
+    __tablename__ = "contact_messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80))
+    email: Mapped[str] = mapped_column(String(254))
+    message: Mapped[str] = mapped_column(Text)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Course(Model):
+    """A course: a titled tree of topics, published or still a draft of its author."""
+
+    __tablename__ = "courses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    language: Mapped[str] = mapped_column(String(8), default="fr")
+    published: Mapped[bool] = mapped_column(default=False)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    topics: Mapped[list[Topic]] = relationship(
+        back_populates="course", cascade="all, delete-orphan", passive_deletes=True
+    )
+    author: Mapped[User | None] = relationship()
+
+
+class Topic(Model):
+    """A node of a course tree. A topic without children is a leaf and holds questions."""
+
+    __tablename__ = "topics"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"), index=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("topics.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    slug: Mapped[str] = mapped_column(String(80))
+    title: Mapped[str] = mapped_column(String(200))
+    lesson: Mapped[str] = mapped_column(Text, default="")  # Markdown, rendered sanitised
+
+    course: Mapped[Course] = relationship(back_populates="topics")
+    questions: Mapped[list[Question]] = relationship(
+        back_populates="topic",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="Question.position",
+    )
+
+    __table_args__ = (UniqueConstraint("course_id", "slug", name="uq_topics_course_slug"),)
+
+
+class Question(Model):
+    """A question of a leaf topic. `answers` lists every accepted answer; tier is 1–3."""
+
+    __tablename__ = "questions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    topic_id: Mapped[int] = mapped_column(ForeignKey("topics.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    kind: Mapped[QuestionKind] = mapped_column(_enum(QuestionKind, 16), default=QuestionKind.SHORT)
+    prompt: Mapped[str] = mapped_column(Text)
+    answers: Mapped[list[str]] = mapped_column(JSON)
+    choices: Mapped[list[str] | None] = mapped_column(JSON)
+    tolerance: Mapped[float | None] = mapped_column(Float)  # numeric: accepted absolute error
+    explanation: Mapped[str] = mapped_column(Text, default="")
+    tier: Mapped[int] = mapped_column(Integer, default=1)
+
+    topic: Mapped[Topic] = relationship(back_populates="questions")
+
+    __table_args__ = (UniqueConstraint("topic_id", "position", name="uq_questions_topic_position"),)
+
+
+class Preferences(Model):
+    """How one learner likes to learn (pages.md §2); one row per user."""
+
+    __tablename__ = "preferences"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
+    communication_style: Mapped[CommunicationStyle] = mapped_column(
+        _enum(CommunicationStyle, 16), default=CommunicationStyle.INFORMAL
+    )
+    learning_pace: Mapped[LearningPace] = mapped_column(
+        _enum(LearningPace, 16), default=LearningPace.MODERATE
+    )
+    learning_style: Mapped[LearningStyle] = mapped_column(
+        _enum(LearningStyle, 16), default=LearningStyle.VISUAL
+    )
+    custom_preferences: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    user: Mapped[User] = relationship()
+
+
+class Attempt(Model):
+    """One answer given by a learner: append-only history, never updated."""
+
+    __tablename__ = "attempts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id", ondelete="CASCADE"), index=True)
+    answer: Mapped[str] = mapped_column(Text)
+    verdict: Mapped[Verdict] = mapped_column(_enum(Verdict, 16))
+    tier: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    question: Mapped[Question] = relationship()
+
+    __table_args__ = (Index("ix_attempts_user_created", "user_id", "created_at"),)
+
+
+class ReviewState(Model):
+    """The FSRS card of one learner for one question: when it is due and how well it is held."""
+
+    __tablename__ = "review_states"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id", ondelete="CASCADE"), index=True)
+    state: Mapped[int] = mapped_column(Integer, default=1)  # fsrs.State value
+    step: Mapped[int | None] = mapped_column(Integer)
+    stability: Mapped[float | None] = mapped_column(Float)
+    difficulty: Mapped[float | None] = mapped_column(Float)
+    due: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_review: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reps: Mapped[int] = mapped_column(Integer, default=0)
+    lapses: Mapped[int] = mapped_column(Integer, default=0)
+
+    question: Mapped[Question] = relationship()
+
+    __table_args__ = (
+        UniqueConstraint("user_id", "question_id", name="uq_review_states_user_question"),
+        Index("ix_review_states_user_due", "user_id", "due"),
+    )
+
+
+class Mastery(Model):
+    """A learner's standing on one leaf topic: tier 1–3 and step 1–6 (see services/mastery.py)."""
+
+    __tablename__ = "masteries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    topic_id: Mapped[int] = mapped_column(ForeignKey("topics.id", ondelete="CASCADE"), index=True)
+    tier: Mapped[int] = mapped_column(Integer, default=1)
+    step: Mapped[int] = mapped_column(Integer, default=1)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    __table_args__ = (UniqueConstraint("user_id", "topic_id", name="uq_masteries_user_topic"),)

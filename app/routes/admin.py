@@ -1,0 +1,85 @@
+"""Admin pages: manage users (role, active flag) and read contact messages. Admins only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, or_, select
+from werkzeug.wrappers import Response
+
+from ..auth.decorators import role_required
+from ..auth.forms import ActiveForm, RoleForm
+from ..auth.models import Role, User
+from ..extensions import db
+from ..services import accounts, contact
+from ..services.errors import DomainError
+
+bp = Blueprint("admin", __name__)
+
+
+@bp.get("/users")
+@role_required(Role.ADMIN)
+def users() -> str:
+    """Every account, searchable by name or email, with forms to change role and status."""
+    query = request.args.get("q", "").strip()
+    statement = select(User).order_by(User.created_at, User.id)
+    if query:
+        pattern = f"%{query.lower()}%"
+        statement = statement.where(or_(func.lower(User.username).like(pattern), User.email.like(pattern)))
+    people = db.session.scalars(statement.limit(500)).all()
+    return render_template(
+        "admin/users.html", users=people, query=query, role_form=RoleForm(), active_form=ActiveForm()
+    )
+
+
+def _target(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+@bp.post("/users/<int:user_id>/role")
+@role_required(Role.ADMIN)
+def change_role(user_id: int) -> Response:
+    """Give a user another role (never one's own)."""
+    user = _target(user_id)
+    form = RoleForm()
+    if form.validate_on_submit():
+        try:
+            accounts.set_role(current_user, user, Role(form.role.data))
+        except DomainError as error:
+            flash(error.message, "error")
+        else:
+            flash(_("Rôle de %(name)s mis à jour.", name=user.username), "success")
+    else:
+        flash(_("Rôle inconnu."), "error")
+    return redirect(url_for("admin.users"))
+
+
+@bp.post("/users/<int:user_id>/active")
+@role_required(Role.ADMIN)
+def change_active(user_id: int) -> Response:
+    """Activate or deactivate an account (never one's own)."""
+    user = _target(user_id)
+    form = ActiveForm()
+    if form.validate_on_submit():
+        try:
+            accounts.set_active(current_user, user, form.active.data == "1")
+        except DomainError as error:
+            flash(error.message, "error")
+        else:
+            flash(_("Statut de %(name)s mis à jour.", name=user.username), "success")
+    else:
+        flash(_("Statut inconnu."), "error")
+    return redirect(url_for("admin.users"))
+
+
+@bp.get("/messages")
+@role_required(Role.ADMIN)
+def messages() -> Any:
+    """Messages sent through the contact form, newest first."""
+    return render_template("admin/messages.html", messages=contact.latest_messages())

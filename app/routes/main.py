@@ -1,0 +1,81 @@
+"""Public pages (home, about, contact) and the language switch. The learning pages of the same
+blueprint live in `routes/learning.py`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from ..auth import access
+from ..auth.forms import ContactForm
+from ..auth.redirects import safe_next
+from ..extensions import db, limiter
+from ..services import contact
+
+bp = Blueprint("main", __name__)
+
+# The endpoints anyone may open are listed in one place, `auth/access.py`; re-exported here for
+# the code that looked for them beside the public pages.
+PUBLIC_ENDPOINTS = access.PUBLIC_ENDPOINTS
+
+
+@bp.get("/")
+def home() -> str:
+    """The home page: what LearnAnything is and where to start."""
+    return render_template("main/home.html")
+
+
+@bp.get("/about")
+def about() -> str:
+    """What LearnAnything is and how it teaches."""
+    return render_template("main/about.html")
+
+
+def _contact_limit() -> str:
+    return str(current_app.config["RATELIMIT_CONTACT"])
+
+
+@bp.route("/contact", methods=["GET", "POST"])
+@limiter.limit(_contact_limit, methods=["POST"])
+def contact_page() -> Any:
+    """The contact form; messages are stored for the admins."""
+    form = ContactForm()
+    if request.method == "GET" and current_user.is_authenticated:
+        form.name.data = form.name.data or current_user.username
+        form.email.data = form.email.data or current_user.email
+    if form.validate_on_submit():
+        contact.save_message(
+            form.name.data or "",
+            form.email.data or "",
+            form.message.data or "",
+            user_id=current_user.id if current_user.is_authenticated else None,
+        )
+        flash(_("Merci ! Votre message a bien été envoyé."), "success")
+        return redirect(url_for("main.contact_page"))
+    status = 422 if request.method == "POST" else 200
+    return render_template("main/contact.html", form=form), status
+
+
+@bp.post("/language")
+def set_language() -> Response:
+    """Switch the interface language; remembered in the session and on the account."""
+    language = request.form.get("lang", "")
+    if language in current_app.config["LANGUAGES"]:
+        session["lang"] = language
+        if current_user.is_authenticated:
+            current_user.locale = language
+            db.session.commit()
+    return redirect(safe_next(request.form.get("next"), url_for("main.home")))
+
+
+@bp.get("/healthz")
+def health() -> tuple[dict[str, str], int]:
+    """Liveness probe for load balancers (the API has its own at /api/v1/health)."""
+    return {"status": "ok"}, 200
+
+
+from . import learning  # noqa: E402,F401  (registers the learning pages on this blueprint)

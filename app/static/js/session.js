@@ -1,0 +1,185 @@
+// The learning session (pages.md §3): working tabs, leaves that open their lesson and quiz
+// without a reload, and answers checked by the API with the verdict, the kind feedback and the
+// new standing of the node and its branches shown at once. Without JavaScript every tab is a
+// section of the page, every leaf a link and every answer a form that posts.
+import { errorText, getJSON, postJSON } from "./http.js";
+
+const session = document.getElementById("session");
+const tabs = [...document.querySelectorAll(".tab[data-tab]")];
+const panels = [...document.querySelectorAll(".tab-panel[data-panel]")];
+const labels = session.dataset;
+
+// Tabs ------------------------------------------------------------------------------------
+function showTab(name, { focus = false } = {}) {
+  const known = panels.some((panel) => panel.dataset.panel === name);
+  const active = known ? name : "cours";
+  for (const tab of tabs) {
+    const on = tab.dataset.tab === active;
+    tab.setAttribute("aria-selected", String(on));
+    tab.classList.toggle("tab-active", on);
+  }
+  for (const panel of panels) panel.hidden = panel.dataset.panel !== active;
+  if (focus) document.getElementById(active)?.focus();
+}
+
+session.classList.add("js-tabs");
+for (const tab of tabs) {
+  tab.setAttribute("role", "tab");
+  tab.addEventListener("click", (event) => {
+    event.preventDefault();
+    history.replaceState(history.state, "", `#${tab.dataset.tab}`);
+    showTab(tab.dataset.tab);
+  });
+}
+for (const panel of panels) panel.setAttribute("tabindex", "-1");
+const fromHash = location.hash.slice(1);
+showTab(panels.some((p) => p.dataset.panel === fromHash) ? fromHash : session.dataset.initialTab);
+
+// Standing --------------------------------------------------------------------------------
+function paintStanding(element, standing) {
+  if (!element) return;
+  element.className = element.className.replace(/\bstanding-t\d-s\d\b/g, "").trim();
+  element.classList.add(standing.css_class);
+  const badge = element.matches("[data-standing]") ? element : element.querySelector("[data-standing]");
+  if (!badge) return;
+  badge.className = `standing ${standing.css_class}`;
+  badge.querySelector(".standing-tier").textContent = `${standing.tier_emoji} ${standing.tier_name}`;
+  const step = badge.querySelector(".standing-step");
+  step.title = labels.levelLabel.replace("%s", standing.step);
+  step.firstChild.textContent = standing.emoji;
+  step.querySelector(".visually-hidden").textContent = ` ${step.title}`;
+}
+
+function updateScore(score) {
+  const line = document.getElementById("score");
+  line.textContent = labels.scoreLabel.replace("%c", score.correct).replace("%i", score.incorrect);
+}
+
+// Answers ---------------------------------------------------------------------------------
+function showFeedback(item, feedback) {
+  const area = item.querySelector(".answer-feedback");
+  area.replaceChildren();
+  const line = document.createElement("p");
+  line.className = `verdict verdict-${feedback.verdict}`;
+  line.textContent = feedback.message;
+  area.append(line);
+  if (feedback.explanation_html) {
+    const more = document.createElement("div");
+    more.className = "explanation";
+    more.innerHTML = feedback.explanation_html; // sanitised on the server (nh3)
+    area.append(more);
+  }
+}
+
+document.addEventListener("submit", async (event) => {
+  const form = event.target.closest(".answer-form");
+  if (!form) return;
+  event.preventDefault();
+  const item = form.closest(".question");
+  const field = form.querySelector("input[type=text], input:checked");
+  const answer = field ? field.value.trim() : "";
+  if (!answer) {
+    showFeedback(item, { verdict: "incorrect", message: labels.emptyAnswer });
+    return;
+  }
+  const button = form.querySelector("button[type=submit]");
+  button.disabled = true;
+  try {
+    const result = await postJSON(session.dataset.attemptsUrl, {
+      question_id: Number(form.dataset.questionId),
+      answer,
+    });
+    showFeedback(item, result.feedback);
+    item.dataset.verdict = result.feedback.verdict;
+    for (const { topic_id: id, standing } of result.standings) {
+      paintStanding(document.getElementById(`node-${id}`), standing);
+      if (id === result.topic_id) paintStanding(document.getElementById("lesson-standing"), standing);
+    }
+    updateScore(result.score);
+  } catch (error) {
+    showFeedback(item, { verdict: "incorrect", message: errorText(error) });
+  } finally {
+    button.disabled = false;
+  }
+});
+
+// Opening a leaf --------------------------------------------------------------------------
+function questionItem(question) {
+  const template = document.getElementById("question-template").content.firstElementChild.cloneNode(true);
+  template.id = `question-${question.id}`;
+  template.querySelector(".question-prompt").textContent = question.prompt;
+  const form = template.querySelector("form");
+  form.dataset.questionId = question.id;
+  form.action = labels.submitUrl.replace("/0/", `/${question.id}/`);
+  const slot = form.querySelector(".answer-slot");
+  const name = `q${question.id}-answer`;
+  const options = question.kind === "choice" ? question.choices ?? []
+    : question.kind === "truefalse" ? [["vrai", labels.trueLabel], ["faux", labels.falseLabel]] : null;
+  if (options) {
+    const fieldset = document.createElement("fieldset");
+    fieldset.className = "choices";
+    for (const option of options) {
+      const [value, text] = Array.isArray(option) ? option : [option, option];
+      const label = document.createElement("label");
+      label.className = "choice";
+      const input = Object.assign(document.createElement("input"), { type: "radio", name, value, required: true });
+      const span = document.createElement("span");
+      span.textContent = text;
+      label.append(input, " ", span);
+      fieldset.append(label);
+    }
+    slot.replaceWith(fieldset);
+  } else {
+    const input = Object.assign(document.createElement("input"), {
+      type: "text", name, id: name, required: true, maxLength: 500, autocomplete: "off",
+      placeholder: labels.answerLabel,
+    });
+    if (question.kind === "numeric") input.inputMode = "decimal";
+    input.setAttribute("aria-label", labels.answerLabel);
+    slot.replaceWith(input);
+  }
+  return template;
+}
+
+async function openLeaf(link) {
+  const area = document.getElementById("lesson");
+  area.setAttribute("aria-busy", "true");
+  try {
+    const quiz = await getJSON(labels.quizUrl.replace("/0/", `/${link.dataset.topicId}/`));
+    const lesson = document.getElementById("lesson-template").content.firstElementChild.cloneNode(true);
+    lesson.querySelector(".lesson-title").textContent = quiz.topic.title;
+    lesson.querySelector(".lesson-text").innerHTML = quiz.topic.lesson_html; // sanitised on the server
+    paintStanding(lesson.querySelector("[data-standing]"), quiz.standing);
+    const parts = [lesson];
+    if (quiz.questions.length) {
+      const section = document.getElementById("quiz-template").content.firstElementChild.cloneNode(true);
+      section.querySelector(".quiz-title").textContent = labels.quizTitle.replace("%s", quiz.topic.title);
+      section.querySelector(".quiz-tier").textContent = labels.quizTier.replace("%s", quiz.standing.tier_name);
+      section.querySelector(".questions").append(...quiz.questions.map(questionItem));
+      parts.push(section);
+    }
+    area.replaceChildren(...parts);
+    for (const current of document.querySelectorAll(".node-current")) {
+      current.classList.remove("node-current");
+      current.removeAttribute("aria-current");
+    }
+    link.classList.add("node-current");
+    link.setAttribute("aria-current", "true");
+    history.pushState({ topic: link.dataset.topicId }, "", link.href);
+    area.querySelector("input:not([type=hidden])")?.focus({ preventScroll: true });
+    area.scrollIntoView({ behavior: "smooth", block: "start" });
+  } catch (error) {
+    window.location.assign(link.href); // let the server render it
+  } finally {
+    area.removeAttribute("aria-busy");
+  }
+}
+
+document.getElementById("course-tree").addEventListener("click", (event) => {
+  const link = event.target.closest("a.node[data-topic-id]");
+  if (!link || event.metaKey || event.ctrlKey || event.shiftKey) return;
+  event.preventDefault();
+  openLeaf(link);
+});
+
+window.addEventListener("popstate", () => window.location.reload());
