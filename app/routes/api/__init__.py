@@ -1,0 +1,115 @@
+"""The versioned JSON API under /api/v1 (flask-smorest: schemas in, schemas out, OpenAPI generated).
+
+Each resource is a module with its own flask-smorest Blueprint and a `URL_PREFIX`; `register_api`
+mounts them all and installs, once for every API blueprint (present and future), the rules that
+must never be forgotten by one view: authentication, token scope, JSON bodies and write limits.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, g, request
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_smorest import Blueprint
+from marshmallow import RAISE
+
+from ...errors import error_response
+from ...extensions import api, limiter
+from ...security import SAFE_METHODS
+from . import courses, docs, health, items, learning, me, questions, tokens, topics, users
+from .schemas import MAX_ID, ErrorEnvelopeSchema
+
+# Adding a resource is one line here (and one module with URL_PREFIX and blp).
+API_MODULES = (health, me, users, tokens, items, courses, topics, questions, learning)
+
+API_ROOT = "/api/v1"
+# Endpoints anyone may call without signing in: the health probe and the documentation.
+PUBLIC_ENDPOINTS = frozenset({"health.Health", "api-docs.openapi_json", "api_docs_page.docs"})
+WRITE_METHODS = ["POST", "PUT", "PATCH", "DELETE"]
+
+
+def _write_limit() -> str:
+    return str(current_app.config["RATELIMIT_API_WRITE"])
+
+
+def _rate_limit_key() -> str:
+    """Writes are counted per account when signed in (token or cookie), per address otherwise."""
+    if current_user.is_authenticated:
+        return f"user:{current_user.id}"
+    return f"addr:{request.remote_addr or 'unknown'}"
+
+
+# One shared bucket for every write of every API blueprint, built once: the limiter keeps
+# blueprint limits in a set, so reusing this object keeps repeated `create_app` calls idempotent.
+API_WRITE_LIMIT = limiter.shared_limit(
+    _write_limit, scope="api-write", key_func=_rate_limit_key, methods=WRITE_METHODS
+)
+
+
+def register_api(app: Flask) -> None:
+    """Register every API blueprint on the one flask-smorest `Api` instance, plus the shared guards."""
+    # Unknown query arguments are refused (422) like unknown body fields, instead of webargs'
+    # default of ignoring them: a misspelt filter (?publised=true) must not silently list everything.
+    # flask-smorest's blueprints share this one parser instance, read at request time.
+    Blueprint.ARGUMENTS_PARSER.unknown = RAISE
+    _document_error_envelope()
+    _document_authentication()
+    for module in API_MODULES:
+        API_WRITE_LIMIT(module.blp)
+        api.register_blueprint(module.blp, url_prefix=f"{API_ROOT}{module.URL_PREFIX}")
+    app.register_blueprint(docs.page_bp, url_prefix=f"{API_ROOT}/docs")
+    app.before_request(guard_api_request)
+
+
+def _document_error_envelope() -> None:
+    """Make the OpenAPI error responses describe our envelope instead of flask-smorest's own schema.
+
+    flask-smorest registers its error responses (lazily, pointing at its `Error` schema, which
+    forbids extra properties) when the app initialises the extension; they are pointed here, in
+    this application's fresh spec, at our `ErrorEnvelope`, and the unused `Error` is dropped.
+    """
+    components = api.spec.components
+    components.schema("ErrorEnvelope", schema=ErrorEnvelopeSchema)
+    envelope = {"$ref": "#/components/schemas/ErrorEnvelope"}
+    for response in components.responses_lazy.values():
+        content = response.get("content", {}).get("application/json")
+        if content is not None and "schema" in content:
+            content["schema"] = envelope
+    components.schemas.pop("Error", None)
+
+
+def _document_authentication() -> None:
+    """Declare the Bearer token as the API's authentication (public operations say `security: []`)."""
+    api.spec.components.security_scheme(
+        "bearerAuth",
+        {"type": "http", "scheme": "bearer", "description": "A personal access token (la_…)"},
+    )
+    api.spec.options["security"] = [{"bearerAuth": []}]
+
+
+def guard_api_request() -> ResponseReturnValue | None:
+    """Refuse, before any view runs, what no API endpoint accepts.
+
+    * anonymous callers get 401 everywhere but the public endpoints;
+    * a read-scoped token gets 403 on every write;
+    * a write whose body is not JSON gets 415;
+    * an id in the path beyond any database integer is simply not found (404).
+    """
+    if not request.path.startswith(f"{API_ROOT}/") or request.url_rule is None:
+        return None  # not ours, or a 404/405 that the router reports itself
+    if request.endpoint in PUBLIC_ENDPOINTS:
+        return None
+    if any(isinstance(value, int) and value > MAX_ID for value in (request.view_args or {}).values()):
+        return error_response(404)  # no row has such an id; the database would overflow on it
+    if not current_user.is_authenticated:
+        return error_response(401, headers={"WWW-Authenticate": 'Bearer realm="LearnAnything"'})
+    if request.method in SAFE_METHODS:
+        return None
+    token = g.get("api_token")
+    if token is not None and token.scope.value == "read":
+        return error_response(403, _("Ce jeton ne permet que la lecture."))
+    has_body = bool(request.content_length) or request.headers.get("Transfer-Encoding") == "chunked"
+    if has_body and not request.is_json:
+        return error_response(415, _("Le corps de la requête doit être du JSON (application/json)."))
+    return None

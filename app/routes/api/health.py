@@ -1,0 +1,35 @@
+"""`GET /api/v1/health`: is the service up, and can it reach its database?"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields
+from sqlalchemy import text
+
+from ...extensions import db
+
+URL_PREFIX = "/health"
+blp = Blueprint("health", __name__, description="Service health")
+
+
+class HealthSchema(Schema):
+    """The health document."""
+
+    status = fields.String(required=True, metadata={"example": "ok"})
+    database = fields.String(required=True, metadata={"example": "ok"})
+    version = fields.String(required=True, metadata={"example": "v1"})
+
+
+@blp.route("")
+class Health(MethodView):
+    """Service health."""
+
+    @blp.response(200, HealthSchema)
+    @blp.doc(security=[])
+    def get(self) -> dict[str, Any]:
+        """Report the service and database status (public, no authentication)."""
+        db.session.execute(text("SELECT 1"))
+        return {"status": "ok", "database": "ok", "version": "v1"}

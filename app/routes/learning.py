@@ -1,0 +1,184 @@
+"""Learning pages of the main blueprint: preferences, catalogue, dashboard and the learning session.
+
+Every page works without JavaScript (plain forms, POST then redirect); the page scripts enhance
+them through the JSON API under /api/v1 (app/routes/api/learning.py).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import or_, select
+from werkzeug.wrappers import Response
+
+from ..extensions import db
+from ..forms import AnswerForm, PreferencesForm
+from ..models import Course, Item, Topic
+from ..services import courses as course_service
+from ..services import learning as learning_service
+from ..services import preferences as preferences_service
+from ..services.errors import DomainError, NotFound
+from ..types import utcnow
+from .main import bp
+
+LAST_FEEDBACK_KEY = "last_feedback"
+
+
+@bp.route("/preferences", methods=["GET", "POST"])
+@login_required
+def preferences() -> Any:
+    """The preferences page (pages.md §2): prefilled, saved by POST (or by the script's PUT)."""
+    prefs = preferences_service.preferences_of(current_user)
+    form = PreferencesForm(obj=prefs)
+    if form.validate_on_submit():
+        preferences_service.update_preferences(
+            current_user,
+            communication_style=form.communication_style.data,
+            learning_pace=form.learning_pace.data,
+            learning_style=form.learning_style.data,
+            custom_preferences=form.custom_preferences.data or "",
+        )
+        flash(
+            _(
+                "Woohoo ! Tes préférences sont enregistrées. "
+                "Prêt pour une aventure d'apprentissage sur mesure ? 🚀"
+            ),
+            "success",
+        )
+        return redirect(url_for("main.catalogue"))
+    status = 422 if form.errors else 200
+    return render_template("learning/preferences.html", form=form), status
+
+
+@bp.get("/courses")
+@login_required
+def catalogue() -> str:
+    """Every course the learner can open, with their progress on it."""
+    progress = learning_service.progress(current_user, utcnow())
+    return render_template("learning/catalogue.html", progress=progress)
+
+
+@bp.get("/dashboard")
+@login_required
+def dashboard() -> str:
+    """Progress per course, "Continuer", reviews due and recent activity."""
+    now = utcnow()
+    progress = learning_service.progress(current_user, now)
+    started = [entry for entry in progress if entry.last_activity]
+    started.sort(key=lambda entry: entry.last_activity or now, reverse=True)
+    return render_template(
+        "learning/dashboard.html",
+        progress=progress,
+        continue_with=started[0] if started else (progress[0] if progress else None),
+        due_total=sum(entry.due for entry in progress),
+        recent=learning_service.recent_attempts(current_user),
+        stats=learning_service.learner_stats(current_user, now),
+    )
+
+
+def _course_or_404(slug: str) -> Course:
+    try:
+        return course_service.course_for(current_user, slug=slug)
+    except NotFound:
+        abort(404)
+
+
+def _session_page(course: Course, topic: Topic | None, *, tab: str = "cours") -> str:
+    now = utcnow()
+    tree = course_service.course_tree(course, current_user, now)
+    questions, standing = [], None
+    if topic is not None:
+        node = tree.nodes[topic.id]
+        standing = node.standing
+        if node.is_leaf:
+            questions = course_service.quiz_questions(topic, standing.tier)
+    exercises = learning_service.exercises(current_user, course, now)
+    topic_ids = list(tree.nodes)
+    items = db.session.scalars(
+        select(Item)
+        .where(or_(Item.course_id == course.id, Item.topic_id.in_(topic_ids), Item.course_id.is_(None)))
+        .order_by(Item.course_id.is_(None), Item.name)
+    ).all()
+    if topic is not None:
+        open_ids = {node.id for node in tree.ancestors(topic.id)}
+    else:  # the course and its chapters start unfolded
+        open_ids = {root.id for root in tree.roots} | {c.id for root in tree.roots for c in root.children}
+    forms = {q.id: AnswerForm(prefix=f"q{q.id}") for q in [*questions, *(e.question for e in exercises)]}
+    return render_template(
+        "learning/session.html",
+        course=course,
+        tree=tree,
+        open_ids=open_ids,
+        topic=topic,
+        topic_standing=standing,
+        questions=questions,
+        exercises=exercises,
+        forms=forms,
+        items=items,
+        tab=tab,
+        last_feedback=session.pop(LAST_FEEDBACK_KEY, None),
+        score=learning_service.course_score(current_user, course.id, now),
+        stats=learning_service.learner_stats(current_user, now, course.id),
+        prefs=preferences_service.preferences_of(current_user),
+        due=learning_service.due_count(current_user, now, course.id),
+    )
+
+
+@bp.get("/courses/<slug>")
+@login_required
+def course_session(slug: str) -> str:
+    """The learning session of pages.md §3: Cours, Exercices, Profil and Ressources tabs."""
+    return _session_page(_course_or_404(slug), None)
+
+
+@bp.get("/courses/<slug>/exercises")
+@login_required
+def course_exercises(slug: str) -> str:
+    """The session page opened on its Exercices tab."""
+    return _session_page(_course_or_404(slug), None, tab="exercices")
+
+
+@bp.get("/courses/<slug>/topics/<topic_slug>")
+@login_required
+def course_topic(slug: str, topic_slug: str) -> str:
+    """The session page with one topic open: its lesson and, on a leaf, its quiz."""
+    course = _course_or_404(slug)
+    try:
+        topic = course_service.topic_for(course, topic_slug)
+    except NotFound:
+        abort(404)
+    return _session_page(course, topic)
+
+
+@bp.post("/courses/<slug>/questions/<int:question_id>/answer")
+@login_required
+def answer_question(slug: str, question_id: int) -> Response:
+    """Answer one question without JavaScript: grade, remember the feedback, go back to the quiz."""
+    course = _course_or_404(slug)
+    form = AnswerForm(prefix=f"q{question_id}")
+    try:
+        question = learning_service.readable_question(current_user, question_id)
+    except NotFound:
+        abort(404)
+    if question.topic.course_id != course.id:
+        abort(404)
+    back = url_for("main.course_topic", slug=slug, topic_slug=question.topic.slug)
+    if form.origin.data == "exercices":
+        back = url_for("main.course_exercises", slug=slug)
+    if not form.validate_on_submit():
+        flash(_("Écris une réponse avant de vérifier."), "error")
+        return redirect(f"{back}#question-{question_id}")
+    try:
+        result = learning_service.submit_answer(current_user, question_id, form.answer.data, utcnow())
+    except DomainError as error:
+        flash(error.message, "error")
+        return redirect(f"{back}#question-{question_id}")
+    session[LAST_FEEDBACK_KEY] = {
+        "question_id": question_id,
+        "answer": result.attempt.answer,
+        **result.feedback.as_dict(),
+    }
+    return redirect(f"{back}#question-{question_id}")

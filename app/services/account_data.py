@@ -1,0 +1,143 @@
+"""A person's own data: export all of it as one document, or delete the account with all of it.
+
+Deletion removes every row that belongs to the account explicitly (SQLite does not enforce
+ON DELETE unless asked), keeps the courses the person published for the learners who use them
+(their author becomes empty, as the foreign key says) and deletes their unpublished drafts and
+the contact messages they sent (they hold their name and address).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import delete, func, select, update
+
+from ..auth.models import ApiToken, User
+from ..auth.passwords import verify_password
+from ..extensions import db
+from ..models import Attempt, ContactMessage, Course, Mastery, Preferences, ReviewState
+from ..types import utcnow
+from . import accounts, authoring
+from .errors import Conflict, InvalidInput
+from .preferences import preferences_of
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment is not None else None
+
+
+def export_user(user: User) -> dict[str, Any]:
+    """Everything stored about `user`, as plain JSON-ready values (never a hash or a secret)."""
+    prefs = preferences_of(user)
+    tokens = db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id))
+    attempts = db.session.scalars(select(Attempt).where(Attempt.user_id == user.id).order_by(Attempt.id))
+    states = db.session.scalars(
+        select(ReviewState).where(ReviewState.user_id == user.id).order_by(ReviewState.id)
+    )
+    masteries = db.session.scalars(select(Mastery).where(Mastery.user_id == user.id).order_by(Mastery.id))
+    courses = db.session.scalars(select(Course).where(Course.author_id == user.id).order_by(Course.id))
+    messages = db.session.scalars(
+        select(ContactMessage).where(ContactMessage.user_id == user.id).order_by(ContactMessage.id)
+    )
+    return {
+        "exported_at": utcnow(),
+        "profile": user,
+        "preferences": {
+            "communication_style": prefs.communication_style.value,
+            "learning_pace": prefs.learning_pace.value,
+            "learning_style": prefs.learning_style.value,
+            "custom_preferences": prefs.custom_preferences,
+            "updated_at": _iso(prefs.updated_at),
+        },
+        "tokens": [
+            {
+                "id": t.id,
+                "name": t.name,
+                "prefix": t.prefix,
+                "scope": t.scope.value,
+                "created_at": _iso(t.created_at),
+                "expires_at": _iso(t.expires_at),
+                "last_used_at": _iso(t.last_used_at),
+                "revoked_at": _iso(t.revoked_at),
+            }
+            for t in tokens
+        ],
+        "attempts": [
+            {
+                "id": a.id,
+                "question_id": a.question_id,
+                "answer": a.answer,
+                "verdict": a.verdict.value,
+                "tier": a.tier,
+                "created_at": _iso(a.created_at),
+            }
+            for a in attempts
+        ],
+        "review_states": [
+            {
+                "question_id": s.question_id,
+                "state": s.state,
+                "stability": s.stability,
+                "difficulty": s.difficulty,
+                "due": _iso(s.due),
+                "last_review": _iso(s.last_review),
+                "reps": s.reps,
+                "lapses": s.lapses,
+            }
+            for s in states
+        ],
+        "masteries": [
+            {"topic_id": m.topic_id, "tier": m.tier, "step": m.step, "updated_at": _iso(m.updated_at)}
+            for m in masteries
+        ],
+        "courses": [
+            {"id": c.id, "slug": c.slug, "title": c.title, "published": c.published} for c in courses
+        ],
+        "contact_messages": [
+            {"id": m.id, "message": m.message, "created_at": _iso(m.created_at)} for m in messages
+        ],
+    }
+
+
+def delete_account(user: User, password: str, *, checked: bool = False) -> None:
+    """Delete `user` and everything that belongs to them, after checking their password (unless an
+    admin does it: `checked`)."""
+    if not checked and user.password_hash and not verify_password(user.password_hash, password):
+        message = _("Le mot de passe est incorrect.")
+        raise InvalidInput(message, fields={"password": [message]})
+    for draft in db.session.scalars(
+        select(Course).where(Course.author_id == user.id, Course.published.is_(False))
+    ).all():
+        authoring.delete_course(draft)
+    db.session.execute(update(Course).where(Course.author_id == user.id).values(author_id=None))
+    for model in (ContactMessage, Attempt, ReviewState, Mastery, Preferences, ApiToken):
+        db.session.execute(delete(model).where(model.user_id == user.id))
+    db.session.execute(delete(User).where(User.id == user.id))
+    db.session.commit()
+    db.session.expire_all()
+
+
+def update_profile(user: User, changes: dict[str, Any]) -> User:
+    """Change one's own username, email or language; a taken username or email is a Conflict."""
+    if "username" in changes:
+        name = accounts.clean_username(changes["username"])
+        taken = db.session.scalar(
+            select(User.id).where(func.lower(User.username) == name.lower(), User.id != user.id)
+        )
+        if taken is not None:
+            message = _("Ce nom d'utilisateur est déjà pris.")
+            raise Conflict(message, fields={"username": [message]})
+        user.username = name
+    if "email" in changes:
+        address = accounts.normalise_email(changes["email"])
+        taken = db.session.scalar(select(User.id).where(User.email == address, User.id != user.id))
+        if taken is not None:
+            message = _("Cette adresse email est déjà utilisée.")
+            raise Conflict(message, fields={"email": [message]})
+        user.email = address
+    if "locale" in changes:
+        user.locale = changes["locale"]
+    db.session.commit()
+    return user

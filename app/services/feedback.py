@@ -1,0 +1,108 @@
+"""Kind feedback ("retour bienveillant") on a graded answer, worded for the learner.
+
+The communication style chooses the voice: informal speaks with "tu" (the mock-up's sentences are
+the baseline), formal with "vous", detailed adds the question's explanation, concise keeps one
+short line. An incorrect answer always shows the right one and encourages; an almost shows the
+right spelling. Every sentence is translated with Flask-Babel, so English learners read English.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from markupsafe import Markup
+
+from ..models import CommunicationStyle, QuestionKind, Verdict
+from .lessons import render_markdown
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """What the learner reads after answering."""
+
+    verdict: Verdict
+    message: str
+    expected: str  # the right answer as shown ("" when the answer was exactly right)
+    explanation_html: Markup | None  # only in the detailed style
+
+    def as_dict(self) -> dict[str, object]:
+        """The feedback as the JSON API sends it."""
+        return {
+            "verdict": self.verdict.value,
+            "message": self.message,
+            "expected": self.expected,
+            "explanation_html": str(self.explanation_html) if self.explanation_html else None,
+        }
+
+
+def displayed_answer(kind: QuestionKind, answer: str) -> str:
+    """An accepted answer as a learner should read it ("vrai" → "Vrai" / "True")."""
+    if kind is QuestionKind.TRUE_FALSE:
+        return _("Vrai") if answer.strip().lower() in {"vrai", "true"} else _("Faux")
+    return answer
+
+
+def _informal(verdict: Verdict, expected: str) -> str:
+    if verdict is Verdict.CORRECT:
+        return _("Excellent travail ! Ta réponse est parfaite. Continue comme ça !")
+    if verdict is Verdict.ALMOST:
+        return _(
+            "Presque parfait ! On l'écrit « %(answer)s ». Un petit détail d'orthographe, mais tu as trouvé !",
+            answer=expected,
+        )
+    return _(
+        "Bonne tentative ! La réponse correcte est « %(answer)s ». "
+        "Il y a encore beaucoup à découvrir : chaque erreur te fait avancer !",
+        answer=expected,
+    )
+
+
+def _formal(verdict: Verdict, expected: str) -> str:
+    if verdict is Verdict.CORRECT:
+        return _("Excellent travail. Votre réponse est parfaite ; continuez ainsi.")
+    if verdict is Verdict.ALMOST:
+        return _(
+            "Votre réponse est acceptée. Attention toutefois à l'orthographe : on écrit « %(answer)s ».",
+            answer=expected,
+        )
+    return _(
+        "Bonne tentative. La réponse correcte est « %(answer)s ». "
+        "Ne vous découragez pas : chaque erreur vous fait progresser.",
+        answer=expected,
+    )
+
+
+def _concise(verdict: Verdict, expected: str) -> str:
+    if verdict is Verdict.CORRECT:
+        return _("Juste ! ✔")
+    if verdict is Verdict.ALMOST:
+        return _("Presque : « %(answer)s ».", answer=expected)
+    return _("Réponse : « %(answer)s ».", answer=expected)
+
+
+def feedback_for(
+    verdict: Verdict,
+    *,
+    expected: str,
+    style: CommunicationStyle,
+    kind: QuestionKind = QuestionKind.SHORT,
+    explanation: str = "",
+) -> Feedback:
+    """The feedback for one graded answer in the learner's communication style."""
+    shown = displayed_answer(kind, expected)
+    if style is CommunicationStyle.FORMAL:
+        message = _formal(verdict, shown)
+    elif style is CommunicationStyle.CONCISE:
+        message = _concise(verdict, shown)
+    else:
+        message = _informal(verdict, shown)
+    explanation_html = None
+    if style is CommunicationStyle.DETAILED and explanation:
+        explanation_html = render_markdown(explanation)
+    return Feedback(
+        verdict=verdict,
+        message=message,
+        expected="" if verdict is Verdict.CORRECT else shown,
+        explanation_html=explanation_html,
+    )

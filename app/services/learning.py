@@ -1,0 +1,400 @@
+"""The learning use-cases: answer a question, pick the exercises of a session, and report progress.
+
+`submit_answer` is the heart of the site: it grades the answer at the learner's tier, words the
+feedback for them, appends the attempt, moves the FSRS review state and the standing of the leaf,
+all in one transaction, and returns the new standing of the leaf and of every branch above it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import and_, func, select
+from sqlalchemy.exc import IntegrityError
+
+from ..auth.models import User
+from ..extensions import db
+from ..models import Attempt, Course, Mastery, Question, ReviewState, Topic, Verdict
+from . import preferences as preferences_service
+from .courses import can_read_course, course_tree, leaf_recalls, visible_courses_filter
+from .errors import InvalidInput, NotFound
+from .feedback import Feedback, feedback_for
+from .grading import grade_answer
+from .mastery import START, Standing, aggregate, apply_forgetting, next_standing
+from .scheduling import new_questions_per_session, recall_probability, record_review
+
+MAX_ANSWER_LENGTH = 500
+MAX_DUE_PER_SESSION = 50
+
+
+@dataclass(frozen=True)
+class AnswerResult:
+    """What answering one question changed, for the page that shows it."""
+
+    attempt: Attempt
+    feedback: Feedback
+    topic_id: int
+    standings: dict[int, Standing]  # the leaf and each of its ancestors
+    due: datetime
+    score: dict[str, int]
+
+
+def _fuzzing() -> bool:
+    return bool(current_app.config.get("FSRS_ENABLE_FUZZING", True))
+
+
+def readable_question(user: User, question_id: int) -> Question:
+    """A question of a course this user may read, or NotFound (a draft's questions stay hidden)."""
+    question = db.session.get(Question, question_id)
+    if question is None or not can_read_course(user, question.topic.course):
+        raise NotFound(_("Cette question n'existe pas."))
+    return question
+
+
+def readable_topic(user: User, topic_id: int) -> Topic:
+    """A topic of a course this user may read, or NotFound."""
+    topic = db.session.get(Topic, topic_id)
+    if topic is None or not can_read_course(user, topic.course):
+        raise NotFound(_("Ce thème n'existe pas."))
+    return topic
+
+
+def standing_on(user: User, topic: Topic, now: datetime) -> Standing:
+    """The learner's standing on one leaf today (stored standing lowered by forgetting)."""
+    mastery = db.session.scalar(
+        select(Mastery).where(Mastery.user_id == user.id, Mastery.topic_id == topic.id)
+    )
+    if mastery is None:
+        return START
+    recall = leaf_recalls(user.id, topic.course_id, now).get(topic.id)
+    return apply_forgetting(Standing(mastery.tier, mastery.step), recall)
+
+
+def submit_answer(user: User, question_id: int, answer: str, now: datetime) -> AnswerResult:
+    """Grade one answer and record everything it changes (attempt, review state, standing).
+
+    Two first answers on the same leaf or question may race to create the same review state or
+    standing row; the loser's transaction is rolled back and replayed once the row exists.
+    """
+    for attempt_number in range(3):
+        try:
+            return _submit_answer(user, question_id, answer, now)
+        except IntegrityError:
+            db.session.rollback()
+            if attempt_number == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _submit_answer(user: User, question_id: int, answer: str, now: datetime) -> AnswerResult:
+    question = readable_question(user, question_id)
+    answer = (answer or "").strip()
+    if not answer:
+        raise InvalidInput(_("Écris une réponse avant de vérifier."), fields={"answer": [_("Champ requis.")]})
+    if len(answer) > MAX_ANSWER_LENGTH:
+        too_long = _("%(n)s caractères au plus.", n=MAX_ANSWER_LENGTH)
+        raise InvalidInput(_("Cette réponse est trop longue."), fields={"answer": [too_long]})
+    topic = question.topic
+    mastery = db.session.scalar(
+        select(Mastery).where(Mastery.user_id == user.id, Mastery.topic_id == topic.id)
+    )
+    recall = leaf_recalls(user.id, topic.course_id, now).get(topic.id)
+    before = apply_forgetting(Standing(mastery.tier, mastery.step), recall) if mastery else START
+
+    other_answers = [
+        accepted
+        for sibling in db.session.scalars(
+            select(Question).where(Question.topic_id == topic.id, Question.id != question.id)
+        )
+        for accepted in sibling.answers
+    ]
+    grade = grade_answer(
+        question.kind,
+        question.answers,
+        answer,
+        tier=before.tier,
+        tolerance=question.tolerance,
+        choices=question.choices,
+        other_answers=other_answers,
+    )
+    prefs = preferences_service.preferences_of(user)
+    feedback = feedback_for(
+        grade.verdict,
+        expected=grade.expected,
+        style=prefs.communication_style,
+        kind=question.kind,
+        explanation=question.explanation,
+    )
+
+    attempt = Attempt(
+        user_id=user.id,
+        question_id=question.id,
+        answer=answer,
+        verdict=grade.verdict,
+        tier=before.tier,
+        created_at=now,
+    )
+    state = db.session.scalar(
+        select(ReviewState).where(ReviewState.user_id == user.id, ReviewState.question_id == question.id)
+    )
+    if state is None:
+        state = ReviewState(user_id=user.id, question_id=question.id, state=1, due=now, reps=0, lapses=0)
+        db.session.add(state)
+    record_review(state, grade.verdict, now, enable_fuzzing=_fuzzing())
+
+    after = next_standing(before, grade.verdict, question.tier)
+    if mastery is None:
+        mastery = Mastery(user_id=user.id, topic_id=topic.id)
+        db.session.add(mastery)
+    mastery.tier, mastery.step, mastery.updated_at = after.tier, after.step, now
+    db.session.add(attempt)
+    db.session.commit()
+
+    tree = course_tree(topic.course, user, now)
+    standings = {node.id: node.standing for node in tree.ancestors(topic.id)}
+    return AnswerResult(
+        attempt=attempt,
+        feedback=feedback,
+        topic_id=topic.id,
+        standings=standings,
+        due=state.due,
+        score=course_score(user, topic.course_id, now),
+    )
+
+
+def course_score(user: User, course_id: int, now: datetime) -> dict[str, int]:
+    """Today's running score on a course: answers accepted (correct or almost) and incorrect."""
+    start = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    rows = db.session.execute(
+        select(Attempt.verdict, func.count(Attempt.id))
+        .join(Question, Question.id == Attempt.question_id)
+        .join(Topic, Topic.id == Question.topic_id)
+        .where(Attempt.user_id == user.id, Topic.course_id == course_id, Attempt.created_at >= start)
+        .group_by(Attempt.verdict)
+    )
+    counts = {Verdict(verdict): count for verdict, count in rows}
+    return {
+        "correct": counts.get(Verdict.CORRECT, 0) + counts.get(Verdict.ALMOST, 0),
+        "incorrect": counts.get(Verdict.INCORRECT, 0),
+    }
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """A question brought by a session of exercises, and why."""
+
+    question: Question
+    reason: str  # "review" (due again) or "new"
+
+
+def exercises(user: User, course: Course, now: datetime) -> list[Exercise]:
+    """A session of exercises: the reviews due now (oldest first), then new questions at the
+    learner's tier on each leaf, as many as the pace preference asks for."""
+    due = db.session.scalars(
+        select(Question)
+        .join(ReviewState, ReviewState.question_id == Question.id)
+        .join(Topic, Topic.id == Question.topic_id)
+        .where(ReviewState.user_id == user.id, Topic.course_id == course.id, ReviewState.due <= now)
+        .order_by(ReviewState.due)
+        .limit(MAX_DUE_PER_SESSION)
+    ).all()
+    seen = select(ReviewState.question_id).where(ReviewState.user_id == user.id)
+    mastery = Mastery.__table__.alias("mastery")
+    new_limit = new_questions_per_session(preferences_service.preferences_of(user).learning_pace)
+    new = db.session.scalars(
+        select(Question)
+        .join(Topic, Topic.id == Question.topic_id)
+        .outerjoin(mastery, and_(mastery.c.topic_id == Topic.id, mastery.c.user_id == user.id))
+        .where(
+            Topic.course_id == course.id,
+            Question.id.not_in(seen),
+            Question.tier <= func.coalesce(mastery.c.tier, 1),
+        )
+        .order_by(Question.tier, Topic.position, Topic.id, Question.position)
+        .limit(new_limit)
+    ).all()
+    return [Exercise(question, "review") for question in due] + [
+        Exercise(question, "new") for question in new
+    ]
+
+
+def due_count(user: User, now: datetime, course_id: int | None = None) -> int:
+    """How many reviews are due now for this learner (on one course, or on all)."""
+    stmt = select(func.count(ReviewState.id)).where(ReviewState.user_id == user.id, ReviewState.due <= now)
+    if course_id is not None:
+        stmt = (
+            stmt.join(Question, Question.id == ReviewState.question_id)
+            .join(Topic, Topic.id == Question.topic_id)
+            .where(Topic.course_id == course_id)
+        )
+    return db.session.scalar(stmt) or 0
+
+
+@dataclass(frozen=True)
+class CourseProgress:
+    """A learner's progress on one course, for the dashboard and the catalogue."""
+
+    course: Course
+    standing: Standing
+    questions: int
+    seen: int
+    due: int
+    last_activity: datetime | None
+
+    @property
+    def percent_seen(self) -> int:
+        """Share of the course's questions answered at least once, in percent."""
+        return round(100 * self.seen / self.questions) if self.questions else 0
+
+    def as_dict(self) -> dict[str, object]:
+        """The progress as the JSON API sends it."""
+        return {
+            "course": {"id": self.course.id, "slug": self.course.slug, "title": self.course.title},
+            "standing": self.standing.as_dict(),
+            "questions": self.questions,
+            "seen": self.seen,
+            "percent_seen": self.percent_seen,
+            "due": self.due,
+            "last_activity": self.last_activity,
+        }
+
+
+def progress(user: User, now: datetime) -> list[CourseProgress]:
+    """Progress on every course the learner may read, in a fixed number of queries."""
+    courses = list(
+        db.session.scalars(select(Course).where(visible_courses_filter(user)).order_by(Course.title))
+    )
+    ids = [course.id for course in courses]
+    if not ids:
+        return []
+    topics = db.session.execute(
+        select(Topic.id, Topic.course_id, Topic.parent_id).where(Topic.course_id.in_(ids))
+    )
+    course_of: dict[int, int] = {}
+    has_children: set[int] = set()
+    for topic_id, course_id, parent_id in topics:
+        course_of[topic_id] = course_id
+        if parent_id is not None:
+            has_children.add(parent_id)
+    question_counts = dict(
+        db.session.execute(
+            select(Topic.course_id, func.count(Question.id))
+            .join(Question, Question.topic_id == Topic.id)
+            .where(Topic.course_id.in_(ids))
+            .group_by(Topic.course_id)
+        ).all()
+    )
+    stored = {
+        topic_id: Standing(tier, step)
+        for topic_id, tier, step in db.session.execute(
+            select(Mastery.topic_id, Mastery.tier, Mastery.step).where(Mastery.user_id == user.id)
+        )
+    }
+    recalls: dict[int, list[float]] = defaultdict(list)
+    seen: dict[int, int] = defaultdict(int)
+    due: dict[int, int] = defaultdict(int)
+    last: dict[int, datetime] = {}
+    for topic_id, stability, last_review, due_at in db.session.execute(
+        select(Question.topic_id, ReviewState.stability, ReviewState.last_review, ReviewState.due)
+        .join(Question, Question.id == ReviewState.question_id)
+        .where(ReviewState.user_id == user.id)
+    ):
+        if topic_id not in course_of:
+            continue
+        course_id = course_of[topic_id]
+        seen[course_id] += 1
+        if due_at <= now:
+            due[course_id] += 1
+        if last_review is not None and (course_id not in last or last_review > last[course_id]):
+            last[course_id] = last_review
+        recall = recall_probability(stability, last_review, now)
+        if recall is not None:
+            recalls[topic_id].append(recall)
+
+    leaves: dict[int, list[Standing]] = defaultdict(list)
+    for topic_id, course_id in course_of.items():
+        if topic_id in has_children:
+            continue
+        standing = stored.get(topic_id)
+        if standing is not None and recalls.get(topic_id):
+            standing = apply_forgetting(standing, sum(recalls[topic_id]) / len(recalls[topic_id]))
+        leaves[course_id].append(standing or START)
+    return [
+        CourseProgress(
+            course=course,
+            standing=aggregate(leaves[course.id]),
+            questions=question_counts.get(course.id, 0),
+            seen=seen[course.id],
+            due=due[course.id],
+            last_activity=last.get(course.id),
+        )
+        for course in courses
+    ]
+
+
+def recent_attempts(user: User, limit: int = 10) -> list[tuple[Attempt, Question, Topic, Course]]:
+    """The learner's latest answers, newest first, with what they were about."""
+    rows = db.session.execute(
+        select(Attempt, Question, Topic, Course)
+        .join(Question, Question.id == Attempt.question_id)
+        .join(Topic, Topic.id == Question.topic_id)
+        .join(Course, Course.id == Topic.course_id)
+        .where(Attempt.user_id == user.id)
+        .order_by(Attempt.created_at.desc(), Attempt.id.desc())
+        .limit(limit)
+    )
+    return [(attempt, question, topic, course) for attempt, question, topic, course in rows]
+
+
+@dataclass(frozen=True)
+class LearnerStats:
+    """Totals for the Profil tab."""
+
+    attempts: int
+    correct: int
+    almost: int
+    incorrect: int
+    streak_days: int
+    active_days: int
+
+    @property
+    def accuracy(self) -> int:
+        """Share of accepted answers (correct or almost), in percent."""
+        return round(100 * (self.correct + self.almost) / self.attempts) if self.attempts else 0
+
+
+def streak(days: set[date], today: date) -> int:
+    """Consecutive days with at least one answer, ending today (or yesterday, not yet broken)."""
+    day = today if today in days else today - timedelta(days=1)
+    count = 0
+    while day in days:
+        count += 1
+        day -= timedelta(days=1)
+    return count
+
+
+def learner_stats(user: User, now: datetime, course_id: int | None = None) -> LearnerStats:
+    """Answer totals and the daily streak of a learner (on one course, or on all)."""
+    by_verdict = select(Attempt.verdict, func.count(Attempt.id)).where(Attempt.user_id == user.id)
+    moments = select(Attempt.created_at).where(
+        Attempt.user_id == user.id, Attempt.created_at >= now - timedelta(days=400)
+    )
+    if course_id is not None:
+        in_course = Attempt.question_id.in_(
+            select(Question.id).join(Topic, Topic.id == Question.topic_id).where(Topic.course_id == course_id)
+        )
+        by_verdict, moments = by_verdict.where(in_course), moments.where(in_course)
+    counts = {Verdict(v): n for v, n in db.session.execute(by_verdict.group_by(Attempt.verdict))}
+    days = {moment.date() for moment in db.session.scalars(moments)}
+    return LearnerStats(
+        attempts=sum(counts.values()),
+        correct=counts.get(Verdict.CORRECT, 0),
+        almost=counts.get(Verdict.ALMOST, 0),
+        incorrect=counts.get(Verdict.INCORRECT, 0),
+        streak_days=streak(days, now.date()),
+        active_days=len(days),
+    )
