@@ -1,0 +1,136 @@
+"""The rules every API endpoint shares: authentication, token scope, CSRF for cookies, JSON bodies,
+strict schemas, the error envelope and write rate limits."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import Flask
+from flask.testing import FlaskClient
+
+from app import create_app, db
+from app.auth.models import Role, User
+from tests.conftest import AuthActions, csrf_token
+
+Bearer = Callable[..., dict[str, str]]
+
+
+def test_anonymous_caller_gets_401_envelope_on_a_private_endpoint(client: FlaskClient) -> None:
+    response = client.get("/api/v1/items")
+    assert response.status_code == 401, "an anonymous call must be refused"
+    assert response.get_json()["error"]["status"] == 401, "the refusal must be the JSON envelope"
+    assert "Bearer" in response.headers.get("WWW-Authenticate", ""), "401 must say how to authenticate"
+
+
+def test_health_openapi_and_docs_are_public(client: FlaskClient) -> None:
+    for path in ("/api/v1/health", "/api/v1/openapi.json", "/api/v1/docs"):
+        assert client.get(path).status_code == 200, f"{path} must be public"
+
+
+def test_docs_page_uses_local_assets_and_no_inline_script(client: FlaskClient) -> None:
+    page = client.get("/api/v1/docs").get_data(as_text=True)
+    assert "/static/api-docs/swagger-ui-bundle.js" in page, "Swagger UI must be served by the app"
+    assert "<script>" not in page and "http" not in page.split("<body>")[1], "no inline script, no CDN"
+    script = client.get("/static/api-docs/init.js")
+    assert script.status_code == 200, "the init script must be served"
+    script.close()  # static files are streamed from disk: close the file
+
+
+def test_read_token_cannot_write(client: FlaskClient, make_user: Callable[..., User], bearer: Bearer) -> None:
+    author = make_user("auteur", role=Role.AUTHOR)
+    response = client.post("/api/v1/items", json={"name": "Carte"}, headers=bearer(author, "read"))
+    assert response.status_code == 403, "a read-only token must not create anything"
+    assert client.get("/api/v1/items", headers=bearer(author, "read")).status_code == 200, "but it reads"
+
+
+def test_token_in_the_url_is_not_accepted(
+    client: FlaskClient, make_user: Callable[..., User], bearer: Bearer
+) -> None:
+    user = make_user("lea")
+    value = bearer(user)["Authorization"].split()[1]
+    for name in ("access_token", "token"):
+        assert client.get(f"/api/v1/me?{name}={value}").status_code in {401, 422}, "tokens only in the header"
+
+
+def test_cookie_write_needs_csrf_token_bearer_write_does_not(
+    learner: tuple[FlaskClient, User],
+    bearer: Bearer,
+) -> None:
+    client, user = learner
+    refused = client.patch("/api/v1/me", json={"locale": "en"})
+    assert refused.status_code == 400, "a cookie request without X-CSRFToken must be refused"
+    assert refused.get_json()["error"]["status"] == 400
+    accepted = AuthActions(client).post_json("/api/v1/me", {"locale": "en"}, method="PATCH")
+    assert accepted.status_code == 200, "the same request with the CSRF header is accepted"
+    other = client.application.test_client().patch("/api/v1/me", json={"locale": "fr"}, headers=bearer(user))
+    assert other.status_code == 200, "a Bearer request needs no CSRF token"
+
+
+def test_non_json_write_body_gets_415(
+    client: FlaskClient, make_user: Callable[..., User], bearer: Bearer
+) -> None:
+    author = make_user("auteur", role=Role.AUTHOR)
+    response = client.post("/api/v1/items", data="name=Carte", headers=bearer(author))
+    assert response.status_code == 415, "a form body on a JSON endpoint must be 415"
+    assert response.get_json()["error"]["status"] == 415
+
+
+def test_unknown_and_read_only_fields_are_refused_with_field_messages(
+    client: FlaskClient,
+    make_user: Callable[..., User],
+    bearer: Bearer,
+) -> None:
+    admin = make_user("ada", role=Role.ADMIN)
+    headers = bearer(admin)
+    for extra in ({"id": 7}, {"created_at": "2020-01-01T00:00:00Z"}, {"colour": "blue"}):
+        response = client.post("/api/v1/items", json={"name": "Carte", **extra}, headers=headers)
+        assert response.status_code == 422, f"{extra} must be refused, not ignored"
+        assert set(response.get_json()["error"]["fields"]) == set(extra), "the field must be named"
+    promoted = client.patch("/api/v1/me", json={"role": "admin"}, headers=bearer(make_user("lea")))
+    assert promoted.status_code == 422, "a learner must not set their own role"
+    unknown_filter = client.get("/api/v1/courses?publised=true", headers=headers)
+    assert unknown_filter.status_code == 422, "a misspelt filter must be refused, not ignored"
+
+
+def test_huge_id_in_path_is_404_not_500(
+    client: FlaskClient, make_user: Callable[..., User], bearer: Bearer
+) -> None:
+    admin = make_user("ada", role=Role.ADMIN)
+    assert client.get(f"/api/v1/courses/{2**70}", headers=bearer(admin)).status_code == 404
+
+
+def test_writes_are_rate_limited_per_account_with_retry_after(make_user: Callable[..., User]) -> None:
+    del make_user  # this test builds its own app, with limits on
+    app: Flask = create_app("testing", RATELIMIT_ENABLED=True, RATELIMIT_API_WRITE="2 per minute")
+    with app.app_context():
+        db.create_all()
+        from app.auth.models import TokenScope
+        from app.auth.tokens import create_token
+        from app.services import accounts
+
+        user = accounts.register_user("ecrivain", "e@example.com", "correct horse battery staple")
+        _, plaintext = create_token(user, "t", TokenScope.WRITE)
+        client = app.test_client()
+        headers = {"Authorization": f"Bearer {plaintext}"}
+        statuses = [client.patch("/api/v1/me", json={"locale": "fr"}, headers=headers) for _ in range(3)]
+        assert [r.status_code for r in statuses] == [200, 200, 429], "the third write in a minute is refused"
+        assert statuses[2].headers.get("Retry-After"), "429 must say when to retry"
+        assert statuses[2].get_json()["error"]["status"] == 429
+        assert client.get("/api/v1/me", headers=headers).status_code == 200, "reads are not limited"
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+
+
+def test_error_envelope_for_404_and_405(
+    client: FlaskClient, make_user: Callable[..., User], bearer: Bearer
+) -> None:
+    headers = bearer(make_user("lea"))
+    assert client.get("/api/v1/nothing", headers=headers).get_json()["error"]["status"] == 404
+    response = client.put("/api/v1/items", json={}, headers=headers)
+    assert response.status_code == 405 and response.get_json()["error"]["status"] == 405
+    assert response.headers.get("Allow"), "405 must list the allowed methods"
+
+
+def test_csrf_token_helper_is_available(client: FlaskClient) -> None:
+    assert csrf_token(client), "the site gives a CSRF token for cookie-based API calls"

@@ -1,0 +1,133 @@
+"""The admin pages: only admins get in; they change roles and deactivate accounts, never their own."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from flask.testing import FlaskClient
+
+from app import db
+from app.auth.models import Role, User
+from tests.conftest import AuthActions
+
+ADMIN_PAGES = ["/admin/users", "/admin/messages"]
+FORBIDDEN = "Vous n&#39;avez pas le droit d&#39;accéder à cette page."
+
+
+@pytest.mark.parametrize("path", ADMIN_PAGES)
+def test_learners_are_refused_the_admin_pages(learner: tuple[FlaskClient, User], path: str) -> None:
+    client, _user = learner
+    response = client.get(path)
+    assert response.status_code == 403
+    assert FORBIDDEN in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("path", ADMIN_PAGES)
+def test_authors_are_refused_the_admin_pages(author: tuple[FlaskClient, User], path: str) -> None:
+    client, _user = author
+    assert client.get(path).status_code == 403
+
+
+def test_a_learner_cannot_change_roles(learner: tuple[FlaskClient, User]) -> None:
+    client, user = learner
+    response = AuthActions(client).post(f"/admin/users/{user.id}/role", {"role": "admin"})
+    assert response.status_code == 403
+    db.session.refresh(user)
+    assert user.role is Role.LEARNER, "the learner did not promote themselves"
+
+
+@pytest.mark.parametrize("path", ADMIN_PAGES)
+def test_admins_open_the_admin_pages(admin: tuple[FlaskClient, User], path: str) -> None:
+    client, _user = admin
+    assert client.get(path).status_code == 200
+
+
+def test_the_users_page_lists_accounts_with_words_not_booleans(
+    admin: tuple[FlaskClient, User], make_user: Callable[..., User]
+) -> None:
+    client, _user = admin
+    make_user("camille")
+    page = client.get("/admin/users").get_data(as_text=True)
+    assert "camille@example.com" in page
+    assert "Activé" in page and "Apprenant" in page
+    assert "True" not in page and "False" not in page, "booleans are shown as words"
+
+
+def test_the_users_page_searches_by_name_or_email(
+    admin: tuple[FlaskClient, User], make_user: Callable[..., User]
+) -> None:
+    client, _user = admin
+    make_user("camille")
+    make_user("bruno")
+    page = client.get("/admin/users", query_string={"q": "CAMI"}).get_data(as_text=True)
+    assert "camille@example.com" in page and "bruno@example.com" not in page
+
+
+def test_an_admin_changes_a_role(admin: tuple[FlaskClient, User], make_user: Callable[..., User]) -> None:
+    client, _admin = admin
+    camille = make_user("camille")
+    response = AuthActions(client).post(
+        f"/admin/users/{camille.id}/role", {"role": "author"}, follow_redirects=True
+    )
+    assert response.status_code == 200
+    assert "Rôle de camille mis à jour." in response.get_data(as_text=True)
+    db.session.refresh(camille)
+    assert camille.role is Role.AUTHOR
+
+
+def test_an_unknown_role_is_refused(admin: tuple[FlaskClient, User], make_user: Callable[..., User]) -> None:
+    client, _admin = admin
+    camille = make_user("camille")
+    response = AuthActions(client).post(
+        f"/admin/users/{camille.id}/role", {"role": "emperor"}, follow_redirects=True
+    )
+    assert "Rôle inconnu." in response.get_data(as_text=True)
+    db.session.refresh(camille)
+    assert camille.role is Role.LEARNER
+
+
+def test_an_admin_deactivates_an_account_and_its_sessions_end(
+    app: object, admin: tuple[FlaskClient, User], learner: tuple[FlaskClient, User]
+) -> None:
+    client, _admin = admin
+    learner_client, lea = learner
+    response = AuthActions(client).post(
+        f"/admin/users/{lea.id}/active", {"active": "0"}, follow_redirects=True
+    )
+    assert "Statut de lea mis à jour." in response.get_data(as_text=True)
+    db.session.refresh(lea)
+    assert lea.active is False
+    assert learner_client.get("/auth/profile").status_code == 302, "the deactivated learner is logged out"
+    assert AuthActions(learner_client).login("lea").status_code == 401, "and cannot log back in"
+
+    AuthActions(client).post(f"/admin/users/{lea.id}/active", {"active": "1"})
+    assert AuthActions(learner_client).login("lea").status_code == 302, "reactivated, lea logs in again"
+
+
+def test_an_admin_cannot_change_their_own_account(admin: tuple[FlaskClient, User]) -> None:
+    client, ada = admin
+    actions = AuthActions(client)
+    response = actions.post(f"/admin/users/{ada.id}/role", {"role": "learner"}, follow_redirects=True)
+    assert "Vous ne pouvez pas modifier votre propre compte ici." in response.get_data(as_text=True)
+    response = actions.post(f"/admin/users/{ada.id}/active", {"active": "0"}, follow_redirects=True)
+    assert "Vous ne pouvez pas modifier votre propre compte ici." in response.get_data(as_text=True)
+    db.session.refresh(ada)
+    assert ada.role is Role.ADMIN and ada.active, "the admin's own account is unchanged"
+    assert client.get("/admin/users").status_code == 200
+
+
+def test_changing_an_unknown_user_is_a_404(admin: tuple[FlaskClient, User]) -> None:
+    client, _admin = admin
+    response = AuthActions(client).post("/admin/users/999999/role", {"role": "author"})
+    assert response.status_code == 404
+
+
+def test_contact_messages_reach_the_admins(client: FlaskClient, admin: tuple[FlaskClient, User]) -> None:
+    admin_client, _admin = admin
+    response = AuthActions(client).post(
+        "/contact", {"name": "Zoé", "email": "zoe@example.com", "message": "Merci pour ce site !"}
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+    page = admin_client.get("/admin/messages").get_data(as_text=True)
+    assert "Zoé" in page and "Merci pour ce site !" in page

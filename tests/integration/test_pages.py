@@ -1,0 +1,71 @@
+"""The public pages a visitor opens first: home, about, contact (and its form), health."""
+
+from __future__ import annotations
+
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from app import db
+from app.auth.models import User
+from app.models import ContactMessage
+from tests.conftest import AuthActions
+
+
+def test_the_home_page_invites_to_register_and_log_in(client: FlaskClient) -> None:
+    page = client.get("/").get_data(as_text=True)
+    assert "Apprends n&#39;importe quoi" in page or "Apprends n'importe quoi" in page
+    assert 'href="/auth/register"' in page and 'href="/auth/login"' in page
+
+
+def test_the_navigation_of_a_logged_in_user_offers_a_post_logout(learner: tuple[FlaskClient, User]) -> None:
+    client, _user = learner
+    page = client.get("/").get_data(as_text=True)
+    assert 'action="/auth/logout"' in page and 'method="post"' in page
+    assert "Se déconnecter" in page
+    assert 'href="/admin/users"' not in page, "learners are not shown the admin links"
+
+
+def test_admins_see_the_admin_links(admin: tuple[FlaskClient, object]) -> None:
+    client, _user = admin
+    page = client.get("/").get_data(as_text=True)  # type: ignore[union-attr]
+    assert 'href="/admin/users"' in page and 'href="/admin/messages"' in page
+
+
+def test_the_about_page_answers(client: FlaskClient) -> None:
+    response = client.get("/about")
+    assert response.status_code == 200
+    assert "À propos" in response.get_data(as_text=True)
+
+
+def test_the_footer_api_link_leads_somewhere(client: FlaskClient) -> None:
+    page = client.get("/").get_data(as_text=True)
+    assert 'href="/api/v1/docs"' in page, "the footer links to the API documentation"
+    assert client.get("/api/v1/docs").status_code == 200, "and that page exists"
+
+
+def test_the_contact_form_stores_the_message(client: FlaskClient) -> None:
+    response = AuthActions(client).post(
+        "/contact",
+        {"name": "Zoé", "email": "Zoe@Example.com", "message": "Pouvez-vous ajouter un cours de chimie ?"},
+        follow_redirects=True,
+    )
+    assert response.status_code == 200
+    assert "Merci ! Votre message a bien été envoyé." in response.get_data(as_text=True)
+    stored = db.session.scalars(select(ContactMessage)).one()
+    assert (stored.name, stored.email) == ("Zoé", "zoe@example.com")
+
+
+def test_an_incomplete_contact_form_is_shown_again_with_422(client: FlaskClient) -> None:
+    response = AuthActions(client).post("/contact", {"name": "", "email": "pas-un-email", "message": "court"})
+    assert response.status_code == 422
+    assert db.session.scalars(select(ContactMessage)).first() is None
+
+
+def test_the_contact_form_is_prefilled_for_a_logged_in_user(learner: tuple[FlaskClient, User]) -> None:
+    client, _user = learner
+    page = client.get("/contact").get_data(as_text=True)
+    assert 'value="lea@example.com"' in page and 'value="lea"' in page
+
+
+def test_the_liveness_probe_answers_ok(client: FlaskClient) -> None:
+    assert client.get("/healthz").get_json() == {"status": "ok"}

@@ -1,0 +1,80 @@
+"""Answers, standing and spaced review together, step by step on a fixed clock (fuzzing off)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select
+
+from app import db
+from app.models import Preferences, Question, Topic
+from app.services import learning
+from app.services.courses import course_tree, quiz_questions
+from app.services.mastery import Standing
+
+NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
+
+
+def planets(course_id: int) -> tuple[Topic, list[Question]]:
+    leaf = db.session.scalar(select(Topic).where(Topic.course_id == course_id, Topic.slug == "planetes"))
+    assert leaf is not None
+    return leaf, sorted(leaf.questions, key=lambda q: (q.tier, q.position))
+
+
+def test_right_answers_climb_to_explorateur_and_unlock_harder_questions(app, astronomy, make_user) -> None:
+    user = make_user("stella")
+    leaf, questions = planets(astronomy.id)
+    tier1 = [q for q in questions if q.tier == 1]
+    moment = NOW
+    for step in range(2, 7):
+        result = learning.submit_answer(
+            user, tier1[step % len(tier1)].id, tier1[step % len(tier1)].answers[0], moment
+        )
+        assert result.standings[leaf.id] == Standing(1, step), f"after {step - 1} right answers"
+        moment += timedelta(minutes=1)
+    result = learning.submit_answer(user, tier1[0].id, tier1[0].answers[0], moment)
+    assert result.standings[leaf.id] == Standing(2, 1), "a success at step 6 promotes to Explorateur"
+    quiz = learning.readable_topic(user, leaf.id)
+    harder = [q.tier for q in quiz_questions(quiz, 2)]
+    assert harder and set(harder) == {2}, "the quiz now asks the tier-2 questions"
+
+
+def test_a_wrong_answer_drops_a_step_and_comes_back_for_review_first(app, astronomy, make_user) -> None:
+    user = make_user("nova")
+    leaf, questions = planets(astronomy.id)
+    first, second = questions[0], questions[1]
+    learning.submit_answer(user, first.id, first.answers[0], NOW)
+    learning.submit_answer(user, second.id, second.answers[0], NOW)
+    wrong = learning.submit_answer(user, first.id, "Pluton", NOW + timedelta(minutes=1))
+    assert wrong.feedback.verdict.value == "incorrect"
+    assert wrong.standings[leaf.id] == Standing(1, 2), "3 → 2 after the error"
+    later = NOW + timedelta(minutes=30)
+    session = learning.exercises(user, astronomy, later)
+    assert session[0].question.id == first.id and session[0].reason == "review", "due reviews come first"
+    assert all(e.question.id not in {first.id, second.id} for e in session if e.reason == "new")
+
+
+def test_the_pace_preference_sets_the_number_of_new_questions(app, astronomy, make_user) -> None:
+    user = make_user("lente")
+    counts = {}
+    for pace in ("slow", "moderate", "fast"):
+        prefs = db.session.scalar(select(Preferences).where(Preferences.user_id == user.id))
+        assert prefs is not None
+        prefs.learning_pace = pace  # type: ignore[assignment]
+        db.session.commit()
+        counts[pace] = len([e for e in learning.exercises(user, astronomy, NOW) if e.reason == "new"])
+    assert counts == {"slow": 5, "moderate": 10, "fast": 20}
+
+
+def test_forgetting_lowers_the_standing_shown_weeks_later(app, astronomy, make_user) -> None:
+    user = make_user("oubli")
+    leaf, questions = planets(astronomy.id)
+    tier1 = [q for q in questions if q.tier == 1]
+    for index in range(4):
+        question = tier1[index % len(tier1)]
+        learning.submit_answer(user, question.id, question.answers[0], NOW + timedelta(minutes=index))
+    fresh = course_tree(astronomy, user, NOW + timedelta(hours=1)).nodes[leaf.id].standing
+    months_later = course_tree(astronomy, user, NOW + timedelta(days=120)).nodes[leaf.id].standing
+    assert fresh == Standing(1, 5)
+    assert months_later.tier == 1 and months_later.step < fresh.step, (fresh, months_later)
+    assert learning.due_count(user, NOW + timedelta(days=120), astronomy.id) == len({q.id for q in tier1})

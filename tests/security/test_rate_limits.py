@@ -1,0 +1,82 @@
+"""Rate limits on the doors attackers knock at: login and registration answer 429 with a clear
+French message and a Retry-After header once the limit is reached."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask
+
+from app import create_app, db
+from tests.conftest import IsolatedClient, csrf_token
+
+TOO_MANY = "Trop de tentatives. Merci de patienter avant de réessayer."
+
+
+@pytest.fixture
+def limited_app() -> Iterator[Flask]:
+    """An application with rate limits on: 3 logins and 3 registrations a minute."""
+    application = create_app(
+        "testing", RATELIMIT_ENABLED=True, RATELIMIT_LOGIN="3 per minute", RATELIMIT_REGISTER="3 per minute"
+    )
+    application.test_client_class = IsolatedClient
+    with application.app_context():
+        db.drop_all()
+        db.create_all()
+        yield application
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+
+
+def test_the_fourth_login_attempt_in_a_minute_is_refused(limited_app: Flask) -> None:
+    client = limited_app.test_client()
+    token = csrf_token(client, "/auth/login")
+    data = {"login-csrf_token": token, "login-login": "camille", "login-password": "wrong password!"}
+    statuses = [client.post("/auth/login", data=data).status_code for _ in range(3)]
+    assert statuses == [401, 401, 401], "the first three attempts are answered normally"
+
+    blocked = client.post("/auth/login", data=data)
+    assert blocked.status_code == 429
+    assert TOO_MANY in blocked.get_data(as_text=True)
+    assert int(blocked.headers["Retry-After"]) > 0, "the answer says how long to wait"
+
+    as_json = client.post("/auth/login", data=data, headers={"Accept": "application/json"})
+    assert as_json.status_code == 429
+    assert as_json.get_json()["error"]["message"] == TOO_MANY
+    assert "Retry-After" in as_json.headers
+
+
+def test_the_fourth_registration_in_a_minute_is_refused(limited_app: Flask) -> None:
+    client = limited_app.test_client()
+    token = csrf_token(client, "/auth/register")
+    for number in range(3):
+        response = client.post(
+            "/auth/register",
+            data={
+                "register-csrf_token": token,
+                "register-username": f"bot{number}",
+                "register-email": f"bot{number}@example.com",
+                "register-password": "correct horse battery staple",
+            },
+        )
+        assert response.status_code == 302, response.get_data(as_text=True)
+    blocked = client.post(
+        "/auth/register",
+        data={
+            "register-csrf_token": token,
+            "register-username": "bot9",
+            "register-email": "bot9@example.com",
+            "register-password": "correct horse battery staple",
+        },
+    )
+    assert blocked.status_code == 429
+    assert TOO_MANY in blocked.get_data(as_text=True)
+    assert int(blocked.headers["Retry-After"]) > 0
+
+
+def test_reading_the_login_page_is_not_limited(limited_app: Flask) -> None:
+    client = limited_app.test_client()
+    statuses = {client.get("/auth/login").status_code for _ in range(6)}
+    assert statuses == {200}, "only the POST that checks a password counts"
