@@ -1,5 +1,5 @@
-"""Request and response hardening: CSRF on every state-changing request, security headers on
-every response.
+"""Request and response hardening: CSRF on every state-changing request, NUL characters refused,
+security headers on every response.
 
 Flask-WTF's automatic check is replaced by one `before_request` hook so that API clients that
 authenticate with a Bearer token (and never with the session cookie) are the only exception.
@@ -7,7 +7,8 @@ authenticate with a Bearer token (and never with the session cookie) are the onl
 
 from __future__ import annotations
 
-from flask import Flask, Response, request
+from flask import Flask, Response, abort, request
+from flask_babel import gettext as _
 
 from .extensions import csrf
 
@@ -38,6 +39,17 @@ def uses_bearer_token() -> bool:
 def register_security(app: Flask) -> None:
     """Install the CSRF hook and the security headers on `app`."""
     app.config["WTF_CSRF_CHECK_DEFAULT"] = False
+
+    @app.before_request
+    def refuse_nul_characters() -> None:
+        # No page field has a use for a NUL character and PostgreSQL cannot store one: refuse it
+        # here, once, rather than let it reach a query. The API refuses it in its argument parser
+        # with a 422 naming the field.
+        if request.path.startswith("/api/"):
+            return
+        fields = (*request.args.items(multi=True), *request.form.items(multi=True))
+        if any("\x00" in value for _name, value in fields):
+            abort(400, description=_("La requête contient un caractère interdit (NUL)."))
 
     @app.before_request
     def check_csrf() -> None:

@@ -11,8 +11,6 @@ from flask import Flask, current_app, g, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_smorest import Blueprint
-from marshmallow import RAISE
 
 from ...errors import error_response
 from ...extensions import api, limiter
@@ -49,10 +47,6 @@ API_WRITE_LIMIT = limiter.shared_limit(
 
 def register_api(app: Flask) -> None:
     """Register every API blueprint on the one flask-smorest `Api` instance, plus the shared guards."""
-    # Unknown query arguments are refused (422) like unknown body fields, instead of webargs'
-    # default of ignoring them: a misspelt filter (?publised=true) must not silently list everything.
-    # flask-smorest's blueprints share this one parser instance, read at request time.
-    Blueprint.ARGUMENTS_PARSER.unknown = RAISE
     _document_error_envelope()
     _document_authentication()
     for module in API_MODULES:

@@ -9,7 +9,6 @@ from typing import Any
 
 from flask.views import MethodView
 from flask_babel import gettext as _
-from flask_smorest import Blueprint
 from sqlalchemy import Select, func, or_, select
 
 from ...extensions import db
@@ -17,6 +16,7 @@ from ...models import Course
 from ...services import authoring
 from ...services.courses import visible_courses_filter
 from ...services.errors import NotFound
+from .blueprint import Blueprint
 from .pagination import like_pattern, page_schema, paginate
 from .permissions import Action, require, signed_in
 from .schemas import (

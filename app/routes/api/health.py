@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 from sqlalchemy import text
 
 from ...extensions import db
+from .blueprint import Blueprint
 
 URL_PREFIX = "/health"
 blp = Blueprint("health", __name__, description="Service health")

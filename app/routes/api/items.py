@@ -6,13 +6,13 @@ from typing import Any
 
 from flask.views import MethodView
 from flask_babel import gettext as _
-from flask_smorest import Blueprint
 from sqlalchemy import Select, func, or_, select
 
 from ...extensions import db
 from ...models import Item
 from ...services import authoring
 from ...services.errors import NotFound
+from .blueprint import Blueprint
 from .pagination import like_pattern, page_schema, paginate
 from .permissions import Action, require, signed_in
 from .schemas import READ_ERRORS, WRITE_ERRORS, ItemListArgs, ItemSchema, ItemUpdateSchema, error_responses

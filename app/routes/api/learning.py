@@ -12,7 +12,6 @@ from typing import Any
 from flask import current_app
 from flask.views import MethodView
 from flask_login import current_user, login_required
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 from sqlalchemy import select
 from werkzeug.sansio.response import Response
@@ -35,6 +34,7 @@ from ...services.lessons import render_markdown
 from ...services.mastery import Standing
 from ...services.preferences import MAX_NOTES_LENGTH
 from ...types import utcnow
+from .blueprint import Blueprint
 from .pagination import PageArgs, page_schema, paginate
 from .schemas import ID_RANGE
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from ...auth.models import User
 from ...services import account_data, accounts
+from .blueprint import Blueprint
 from .permissions import signed_in
 from .schemas import (
     READ_ERRORS,

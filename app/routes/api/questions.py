@@ -9,7 +9,6 @@ from typing import Any
 
 from flask.views import MethodView
 from flask_babel import gettext as _
-from flask_smorest import Blueprint
 from marshmallow import ValidationError
 from sqlalchemy import Select, select
 
@@ -18,6 +17,7 @@ from ...models import Course, Question, Topic
 from ...services import authoring
 from ...services.courses import visible_courses_filter
 from ...services.errors import InvalidInput, NotFound
+from .blueprint import Blueprint
 from .pagination import page_schema, paginate
 from .permissions import Action, can, can_see_answers, require, signed_in
 from .schemas import (

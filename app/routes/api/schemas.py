@@ -12,12 +12,12 @@ from collections.abc import Callable
 from http import HTTPStatus
 from typing import Any, TypeVar
 
-from flask_smorest import Blueprint
 from marshmallow import RAISE, Schema, ValidationError, fields, missing, validate, validates_schema
 
 from ...auth.models import Role, TokenScope
 from ...auth.tokens import MAX_TOKEN_DAYS
 from ...models import QuestionKind
+from .blueprint import Blueprint
 from .pagination import PageArgs
 
 F = TypeVar("F", bound=Callable[..., Any])

@@ -12,7 +12,6 @@ from typing import Any
 from flask import g
 from flask.views import MethodView
 from flask_babel import gettext as _
-from flask_smorest import Blueprint
 from sqlalchemy import or_, select
 
 from ...auth import tokens as token_service
@@ -20,6 +19,7 @@ from ...auth.models import ApiToken
 from ...extensions import db
 from ...services.errors import NotFound, PermissionDenied
 from ...types import utcnow
+from .blueprint import Blueprint
 from .pagination import page_schema, paginate
 from .permissions import Action, require, signed_in
 from .schemas import (

@@ -8,7 +8,6 @@ from typing import Any
 
 from flask.views import MethodView
 from flask_babel import gettext as _
-from flask_smorest import Blueprint
 from sqlalchemy import Select, func, select
 
 from ...extensions import db
@@ -16,6 +15,7 @@ from ...models import Course, Topic
 from ...services import authoring
 from ...services.courses import visible_courses_filter
 from ...services.errors import InvalidInput, NotFound
+from .blueprint import Blueprint
 from .pagination import like_pattern, page_schema, paginate
 from .permissions import Action, can, require, signed_in
 from .schemas import READ_ERRORS, WRITE_ERRORS, TopicListArgs, TopicSchema, TopicUpdateSchema, error_responses

@@ -8,13 +8,13 @@ from typing import Any
 
 from flask.views import MethodView
 from flask_babel import gettext as _
-from flask_smorest import Blueprint
 from sqlalchemy import Select, func, or_, select
 
 from ...auth.models import User
 from ...extensions import db
 from ...services import account_data, accounts
 from ...services.errors import NotFound, PermissionDenied
+from .blueprint import Blueprint
 from .pagination import like_pattern, page_schema, paginate
 from .permissions import Action, require, signed_in
 from .schemas import (
