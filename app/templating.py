@@ -61,6 +61,7 @@ def datetime_label(value: datetime, fmt: str = "medium") -> str:
 
 def register_template_helpers(app: Flask) -> None:
     """Install the filters and the context processor."""
+    app.jinja_env.add_extension("jinja2.ext.do")  # `{% do attrs.update(...) %}` in the form macro
     app.add_template_filter(enabled_label, "enabled_label")
     app.add_template_filter(role_label, "role_label")
     app.add_template_filter(communication_label, "communication_label")

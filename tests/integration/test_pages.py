@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+
+import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
@@ -69,3 +72,18 @@ def test_the_contact_form_is_prefilled_for_a_logged_in_user(learner: tuple[Flask
 
 def test_the_liveness_probe_answers_ok(client: FlaskClient) -> None:
     assert client.get("/healthz").get_json() == {"status": "ok"}
+
+
+@pytest.mark.parametrize("path", ["/auth/register", "/auth/login", "/contact"])
+def test_form_pages_never_show_none_in_an_attribute(client: FlaskClient, path: str) -> None:
+    page = client.get(path).get_data(as_text=True)
+    leftovers = re.findall(r'[a-z-]+="None"', page)
+    assert not leftovers, f"{path} shows the word None in {leftovers} (an unset option rendered as text)"
+
+
+def test_form_pages_of_a_learner_never_show_none_in_an_attribute(learner: tuple[FlaskClient, User]) -> None:
+    client, _user = learner
+    for path in ("/preferences", "/auth/profile", "/contact"):
+        page = client.get(path).get_data(as_text=True)
+        leftovers = re.findall(r'[a-z-]+="None"', page)
+        assert not leftovers, f"{path} shows the word None in {leftovers}"
