@@ -46,13 +46,21 @@ def seed_command(force: bool) -> None:
     envvar="LEARNANYTHING_ADMIN_PASSWORD",
     help="Read from the prompt, or from LEARNANYTHING_ADMIN_PASSWORD.",
 )
+@click.option(
+    "--promote",
+    is_flag=True,
+    help="Make the existing account with this email an administrator (its password is replaced).",
+)
 @with_appcontext
-def create_admin_command(username: str, email: str, password: str) -> None:
-    """Create an administrator (or promote the account with this email). No default admin exists."""
+def create_admin_command(username: str, email: str, password: str, promote: bool) -> None:
+    """Create an administrator (or, with --promote, promote the account with this email).
+
+    No default admin exists: this command is the only way to make the first one.
+    """
     from .services.accounts import create_admin
 
     try:
-        user = create_admin(username, email, password)
+        user = create_admin(username, email, password, promote=promote)
     except DomainError as error:
         details = "; ".join(message for messages in error.fields.values() for message in messages)
         raise click.ClickException(details or error.message) from error

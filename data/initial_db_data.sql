@@ -16,7 +16,7 @@
 
 -- Users ------------------------------------------------------------------------------
 -- The founding document's test learner. Password: etoiles-et-planetes (see README).
--- The session token is a placeholder: the application rotates it at the first login.
+-- The session token is a placeholder: the seed loader replaces it with a random one.
 INSERT INTO users (username, email, password_hash, role, active, session_token, locale, created_at, updated_at) VALUES (
   'testuser',
   'testuser@example.com',
@@ -29,7 +29,7 @@ INSERT INTO users (username, email, password_hash, role, active, session_token, 
   CURRENT_TIMESTAMP
 ) ON CONFLICT DO NOTHING;
 
--- The author of the seeded courses. No password: it cannot log in until an admin resets it.
+-- The author of the seeded courses. No password: it owns the seeded courses and never logs in.
 INSERT INTO users (username, email, password_hash, role, active, session_token, locale, created_at, updated_at) VALUES (
   'redaction',
   'redaction@example.com',

@@ -78,13 +78,18 @@ def _render_inscription(mode: str, *, status: int = 200, fields: dict[str, list[
     return page, status
 
 
-def start_session(user: User, *, remember: bool) -> str:
-    """Log `user` in on a fresh session (no pre-login data survives) and say where to go next."""
-    first_login = user.last_login_at is None
+def reset_session() -> None:
+    """Drop everything the session held (login state, CSRF token, flashes) but the chosen language."""
     language = session.get("lang")
     session.clear()
     if language:
         session["lang"] = language
+
+
+def start_session(user: User, *, remember: bool) -> str:
+    """Log `user` in on a fresh session (no pre-login data survives) and say where to go next."""
+    first_login = user.last_login_at is None
+    reset_session()
     accounts.record_login(user)
     login_user(user, remember=remember)
     default = url_for("main.preferences") if first_login else url_for("main.dashboard")
@@ -157,11 +162,8 @@ def login() -> Any:
 @bp.post("/logout")
 def logout() -> Response:
     """Log out (POST only: a link or an image cannot log anyone out)."""
-    logout_user()
-    language = session.get("lang")
-    session.clear()
-    if language:
-        session["lang"] = language
+    reset_session()
+    logout_user()  # after the reset: it marks the remember-me cookie for deletion in the session
     flash(_("Vous êtes déconnecté."), "info")
     return redirect(url_for("main.home"))
 

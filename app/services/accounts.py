@@ -146,11 +146,17 @@ def _refuse_self(actor: User, user: User) -> None:
         raise PermissionDenied(_("Vous ne pouvez pas modifier votre propre compte ici."))
 
 
-def create_admin(username: str, email: str, password: str) -> User:
-    """Create an admin account, or promote an existing one with this email (idempotent)."""
+def create_admin(username: str, email: str, password: str, *, promote: bool = False) -> User:
+    """Create an admin account; with `promote`, make the existing account with this email an admin.
+
+    Promoting replaces that account's password and ends its sessions, so it is never implicit.
+    """
     address = normalise_email(email)
     existing = db.session.scalar(select(User).where(User.email == address))
     if existing is not None:
+        if not promote:
+            message = _("Un compte existe déjà avec cet email (promotion possible avec --promote).")
+            raise Conflict(message, fields={"email": [message]})
         check_password_rules(password, username=existing.username, email=address)
         existing.role = Role.ADMIN
         existing.active = True

@@ -1,10 +1,19 @@
-"""Loading the SQL seed file: statements split on `;` at line end, run in one transaction."""
+"""Loading the SQL seed file: statements split on `;` at line end, run in one transaction.
+
+The seed's session tokens are placeholders written in a public file: each is replaced by a random
+token in the same transaction, so no one can forge a session cookie for a seeded account.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from sqlalchemy import select
+
+from ..auth.models import User
 from ..extensions import db
+
+PLACEHOLDER_TOKEN_PREFIX = "seed-"
 
 
 def split_statements(sql: str) -> list[str]:
@@ -25,8 +34,16 @@ def load_seed_file(path: Path) -> int:
     try:
         for statement in statements:
             connection.exec_driver_sql(statement)
+        _replace_placeholder_tokens()
     except Exception:
         db.session.rollback()
         raise
     db.session.commit()
     return len(statements)
+
+
+def _replace_placeholder_tokens() -> None:
+    """Give every account still holding a seed placeholder session token a random one."""
+    placeholders = select(User).where(User.session_token.startswith(PLACEHOLDER_TOKEN_PREFIX))
+    for user in db.session.scalars(placeholders):
+        user.rotate_session_token()

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -60,10 +64,26 @@ def test_create_admin_refuses_a_weak_password(app: Flask) -> None:
     assert admin_named("chef@example.com") is None, "no admin was created"
 
 
-def test_create_admin_promotes_an_existing_account(app: Flask, make_user: object) -> None:
+def test_create_admin_refuses_an_existing_email_unless_asked_to_promote(
+    app: Flask, make_user: object
+) -> None:
     make_user("camille")  # type: ignore[operator]
     result = app.test_cli_runner().invoke(
         args=["create-admin", "--email", "camille@example.com"],
+        env={"LEARNANYTHING_ADMIN_PASSWORD": ADMIN_PASSWORD},
+    )
+    assert result.exit_code != 0
+    assert "Un compte existe déjà avec cet email (promotion possible avec --promote)." in result.output
+    user = admin_named("camille@example.com")
+    assert user is not None and user.role is Role.LEARNER, "the account is left as it was"
+    response = AuthActions(app.test_client()).login("camille")
+    assert response.status_code == 302, "and its password still works"
+
+
+def test_create_admin_promotes_an_existing_account(app: Flask, make_user: object) -> None:
+    make_user("camille")  # type: ignore[operator]
+    result = app.test_cli_runner().invoke(
+        args=["create-admin", "--email", "camille@example.com", "--promote"],
         env={"LEARNANYTHING_ADMIN_PASSWORD": ADMIN_PASSWORD},
     )
     assert result.exit_code == 0, result.output
@@ -118,3 +138,34 @@ def test_seed_is_refused_in_production_unless_forced(production_app: Flask) -> N
     forced = runner.invoke(args=["seed", "--force"])
     assert forced.exit_code == 0, forced.output
     assert db.session.scalar(select(func.count()).select_from(Course)) == 2
+
+
+def test_create_admin_in_a_real_shell_reports_a_weak_password_without_a_traceback(tmp_path: Path) -> None:
+    """As an operator runs it: a fresh process, no test fixture holding a context open."""
+    env = {
+        **os.environ,
+        "FLASK_APP": "app",
+        "FLASK_CONFIG": "development",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite'}",
+        "LEARNANYTHING_ADMIN_PASSWORD": "court",
+    }
+    flask = [sys.executable, "-m", "flask"]
+    subprocess.run([*flask, "db", "upgrade"], env=env, cwd=tmp_path, check=True, capture_output=True)
+    weak = subprocess.run(
+        [*flask, "create-admin", "--email", "chef@example.com"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    assert weak.returncode == 1, weak.stderr
+    assert "Le mot de passe doit contenir au moins 12 caractères." in weak.stderr
+    assert "Traceback" not in weak.stderr
+    bad_email = subprocess.run(
+        [*flask, "create-admin", "--email", "pas-un-email"],
+        env={**env, "LEARNANYTHING_ADMIN_PASSWORD": ADMIN_PASSWORD},
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    assert bad_email.returncode == 1 and "Traceback" not in bad_email.stderr, bad_email.stderr

@@ -43,3 +43,15 @@ def test_seed_text_keeps_percent_signs_and_colons(app, tmp_path):
 def test_statements_split_on_semicolons_that_end_a_line_only():
     text = "INSERT INTO t VALUES ('a;b');\n-- note\nINSERT INTO t VALUES ('c');\n"
     assert split_statements(text) == ["INSERT INTO t VALUES ('a;b')", "INSERT INTO t VALUES ('c')"]
+
+
+def test_seeded_accounts_get_random_session_tokens_not_the_public_placeholders(app):
+    load_seed_file(seed_file(app))
+    tokens = {user.username: user.session_token for user in db.session.scalars(select(User))}
+    assert tokens, "the seed creates accounts"
+    published = [name for name, token in tokens.items() if token.startswith("seed-")]
+    assert not published, f"{published} kept the session token written in the public seed file"
+    assert len(set(tokens.values())) == len(tokens), "every account has its own token"
+    load_seed_file(seed_file(app))
+    again = {user.username: user.session_token for user in db.session.scalars(select(User))}
+    assert again == tokens, "loading the seed again logs nobody out"

@@ -201,3 +201,15 @@ def test_a_protected_page_sends_to_login_and_back(
     assert response.status_code == 302
     assert response.headers["Location"] == "/auth/login?next=/auth/profile"
     assert login_with_next(client, "/auth/profile") == "/auth/profile"
+
+
+def test_logging_out_also_ends_a_remember_me_login(
+    client: FlaskClient, make_user: Callable[..., User]
+) -> None:
+    make_user("camille")
+    actions = AuthActions(client)
+    actions.login("camille", **{"login-remember": "y"})
+    assert client.get_cookie("remember_token") is not None, "remember me sets its cookie"
+    actions.logout()
+    assert client.get_cookie("remember_token") is None, "logging out deletes the remember-me cookie"
+    assert not is_logged_in(client), "after logging out, the dashboard must not open again"
