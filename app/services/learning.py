@@ -25,7 +25,7 @@ from .errors import InvalidInput, NotFound
 from .feedback import Feedback, feedback_for
 from .grading import grade_answer
 from .mastery import START, Standing, aggregate, apply_forgetting, next_standing
-from .scheduling import new_questions_per_session, recall_probability, record_review
+from .scheduling import is_due, new_questions_per_session, recall_probability, record_review
 
 MAX_ANSWER_LENGTH = 500
 MAX_DUE_PER_SESSION = 50
@@ -141,12 +141,13 @@ def _submit_answer(user: User, question_id: int, answer: str, now: datetime) -> 
     state = db.session.scalar(
         select(ReviewState).where(ReviewState.user_id == user.id, ReviewState.question_id == question.id)
     )
+    was_due = is_due(state, now)
     if state is None:
         state = ReviewState(user_id=user.id, question_id=question.id, state=1, due=now, reps=0, lapses=0)
         db.session.add(state)
     record_review(state, grade.verdict, now, enable_fuzzing=_fuzzing())
 
-    after = next_standing(before, grade.verdict, question.tier)
+    after = next_standing(before, grade.verdict, question.tier, due=was_due)
     if mastery is None:
         mastery = Mastery(user_id=user.id, topic_id=topic.id)
         db.session.add(mastery)

@@ -4,7 +4,11 @@ The rule (also written down in docs/learning-rules.md):
 
 * A standing is a tier (1 Découvreur, 2 Explorateur, 3 Vainqueur) and a step 1–6
   (😐 🙂 😊 😄 😁 🥳). Everyone starts at tier 1, step 1.
-* A correct answer to a question of the learner's current tier (or a harder one) climbs one step.
+* A correct answer to a question of the learner's current tier (or a harder one) climbs one step,
+  when that question was due: never answered before, or its review date reached at least ten
+  minutes after the last answer (`scheduling.is_due`). Answering again a question that is not
+  due (the same one twice in a row, or after reading its right answer) keeps the step, so a
+  standing is earned across questions and time, not by repetition.
   A success at step 6 promotes to step 1 of the next tier; at tier 3 step 6 is the summit.
 * An "almost" (accepted with a typo) keeps the step; an incorrect answer drops one step (never
   below step 1, never down a tier: a tier once won is kept).
@@ -90,11 +94,15 @@ class Standing:
 START = Standing()
 
 
-def next_standing(current: Standing, verdict: Verdict, question_tier: int) -> Standing:
-    """Where one graded answer takes a learner, by the rule of this module."""
+def next_standing(current: Standing, verdict: Verdict, question_tier: int, *, due: bool = True) -> Standing:
+    """Where one graded answer takes a learner, by the rule of this module.
+
+    `due` says whether the question was due (new, or its review date reached); only a due
+    question's success climbs.
+    """
     if verdict is Verdict.INCORRECT:
         return Standing(current.tier, max(1, current.step - 1))
-    if verdict is Verdict.ALMOST or question_tier < current.tier:
+    if verdict is Verdict.ALMOST or question_tier < current.tier or not due:
         return current
     if current.step < STEPS:
         return Standing(current.tier, current.step + 1)

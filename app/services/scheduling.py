@@ -6,7 +6,7 @@ lives in a `ReviewState` row. Every datetime is aware UTC.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import lru_cache
 
 from fsrs import Card, Rating, Scheduler, State
@@ -17,6 +17,20 @@ RATING_FOR = {Verdict.INCORRECT: Rating.Again, Verdict.ALMOST: Rating.Hard, Verd
 
 # How many questions never seen before one session of exercises brings, by the learner's pace.
 NEW_QUESTIONS_PER_SESSION = {LearningPace.SLOW: 5, LearningPace.MODERATE: 10, LearningPace.FAST: 20}
+
+# An answer given this soon after the previous one on the same question shows short-term memory
+# (or the right answer just read in the feedback), not learning: it never earns a standing step.
+MIN_RECALL_GAP = timedelta(minutes=10)
+
+
+def is_due(state: ReviewState | None, now: datetime) -> bool:
+    """Whether answering this question now tests recall: never answered, or due again at last.
+
+    Only an answer to a due question can climb a standing step (app/services/mastery.py).
+    """
+    if state is None or state.last_review is None:
+        return True
+    return state.due <= now and now - state.last_review >= MIN_RECALL_GAP
 
 
 @lru_cache(maxsize=2)

@@ -21,22 +21,56 @@ def planets(course_id: int) -> tuple[Topic, list[Question]]:
     return leaf, sorted(leaf.questions, key=lambda q: (q.tier, q.position))
 
 
+def answer_each_when_due(user, questions: list[Question], count: int, start: datetime) -> list:
+    """Answer right `count` times as a diligent learner does: each time the question due first,
+    at the moment it falls due (never before). Returns the results in order."""
+    due = {question.id: start for question in questions}
+    moment, results = start, []
+    for _ in range(count):
+        question = min(questions, key=lambda q: (due[q.id], q.position))
+        moment = max(moment + timedelta(minutes=1), due[question.id])
+        result = learning.submit_answer(user, question.id, question.answers[0], moment)
+        due[question.id] = result.due
+        results.append(result)
+    return results
+
+
 def test_right_answers_climb_to_explorateur_and_unlock_harder_questions(app, astronomy, make_user) -> None:
     user = make_user("stella")
     leaf, questions = planets(astronomy.id)
     tier1 = [q for q in questions if q.tier == 1]
-    moment = NOW
-    for step in range(2, 7):
-        result = learning.submit_answer(
-            user, tier1[step % len(tier1)].id, tier1[step % len(tier1)].answers[0], moment
-        )
+    results = answer_each_when_due(user, tier1, 6, NOW)
+    for step, result in enumerate(results[:5], start=2):
         assert result.standings[leaf.id] == Standing(1, step), f"after {step - 1} right answers"
-        moment += timedelta(minutes=1)
-    result = learning.submit_answer(user, tier1[0].id, tier1[0].answers[0], moment)
-    assert result.standings[leaf.id] == Standing(2, 1), "a success at step 6 promotes to Explorateur"
+    assert results[5].standings[leaf.id] == Standing(2, 1), "a success at step 6 promotes to Explorateur"
     quiz = learning.readable_topic(user, leaf.id)
     harder = [q.tier for q in quiz_questions(quiz, 2)]
     assert harder and set(harder) == {2}, "the quiz now asks the tier-2 questions"
+
+
+def test_answering_a_question_again_before_it_is_due_does_not_climb(app, astronomy, make_user) -> None:
+    user = make_user("rapide")
+    leaf, questions = planets(astronomy.id)
+    first = questions[0]
+    once = learning.submit_answer(user, first.id, first.answers[0], NOW)
+    assert once.standings[leaf.id] == Standing(1, 2), "a first right answer climbs"
+    for minutes in (1, 2, 3):
+        again = learning.submit_answer(user, first.id, first.answers[0], NOW + timedelta(minutes=minutes))
+        assert again.feedback.verdict.value == "correct", "the answer is still graded and praised"
+        assert again.standings[leaf.id] == Standing(1, 2), "but repeating it at once earns no step"
+
+
+def test_retyping_the_answer_just_shown_after_an_error_does_not_climb(app, astronomy, make_user) -> None:
+    user = make_user("malin")
+    leaf, questions = planets(astronomy.id)
+    first, second = questions[0], questions[1]
+    learning.submit_answer(user, second.id, second.answers[0], NOW)
+    wrong = learning.submit_answer(user, first.id, "Pluton", NOW + timedelta(minutes=1))
+    assert wrong.standings[leaf.id] == Standing(1, 1)
+    copied = learning.submit_answer(user, first.id, wrong.feedback.expected, NOW + timedelta(minutes=2))
+    assert copied.feedback.verdict.value == "correct"
+    assert copied.standings[leaf.id] == Standing(1, 1), "the right answer read a minute ago earns no step"
+    assert copied.due > NOW + timedelta(minutes=2), "the question comes back later for a real review"
 
 
 def test_a_wrong_answer_drops_a_step_and_comes_back_for_review_first(app, astronomy, make_user) -> None:
@@ -70,9 +104,8 @@ def test_forgetting_lowers_the_standing_shown_weeks_later(app, astronomy, make_u
     user = make_user("oubli")
     leaf, questions = planets(astronomy.id)
     tier1 = [q for q in questions if q.tier == 1]
-    for index in range(4):
-        question = tier1[index % len(tier1)]
-        learning.submit_answer(user, question.id, question.answers[0], NOW + timedelta(minutes=index))
+    answered = answer_each_when_due(user, tier1, 4, NOW)
+    assert answered[-1].due > NOW + timedelta(hours=1), "the last answer was not due again within the hour"
     fresh = course_tree(astronomy, user, NOW + timedelta(hours=1)).nodes[leaf.id].standing
     months_later = course_tree(astronomy, user, NOW + timedelta(days=120)).nodes[leaf.id].standing
     assert fresh == Standing(1, 5)

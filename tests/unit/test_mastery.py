@@ -86,3 +86,9 @@ def test_levels_and_css_classes_name_tier_and_step() -> None:
     assert Standing(3, 4).css_class == "standing-t3-s4"
     with pytest.raises(ValueError, match="no such standing"):
         Standing(4, 1)
+
+
+def test_a_correct_answer_to_a_question_not_due_keeps_the_step() -> None:
+    current = Standing(1, 3)
+    assert next_standing(current, CORRECT, 1, due=False) == current
+    assert next_standing(current, INCORRECT, 1, due=False) == Standing(1, 2), "an error still drops a step"

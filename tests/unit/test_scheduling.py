@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from app.models import LearningPace, ReviewState, Verdict
-from app.services.scheduling import new_questions_per_session, recall_probability, record_review
+from app.services.scheduling import is_due, new_questions_per_session, recall_probability, record_review
 
 NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 
@@ -61,3 +61,12 @@ def test_recall_follows_the_fsrs_forgetting_curve_of_the_library() -> None:
         later = NOW + timedelta(days=days)
         expected = library.get_card_retrievability(card, later)
         assert abs((recall_probability(stability, NOW, later) or 0) - expected) < 1e-9, (stability, days)
+
+
+def test_a_question_is_due_when_new_or_when_its_review_date_has_come_ten_minutes_on() -> None:
+    assert is_due(None, NOW), "a question never answered is due"
+    state = record_review(fresh(), Verdict.INCORRECT, NOW, enable_fuzzing=False)
+    assert state.due == NOW + timedelta(minutes=1), "Again brings it back after a minute"
+    assert not is_due(state, NOW + timedelta(seconds=30)), "not before its date"
+    assert not is_due(state, NOW + timedelta(minutes=2)), "due, but the answer was just shown: too soon"
+    assert is_due(state, NOW + timedelta(minutes=10)), "ten minutes on, answering tests recall again"
