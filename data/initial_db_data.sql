@@ -1743,7 +1743,7 @@ INSERT INTO questions (topic_id, position, kind, prompt, answers, choices, toler
 -- Items: the founding document's item, then learning resources -----------------------
 INSERT INTO items (name, description, url, course_id, topic_id, created_at) VALUES (
   'Item1',
-  'Description of item 1',
+  'Le guide du site : comment lire l''arbre d''un cours, ce que disent les niveaux (Découvreur, Explorateur, Vainqueur) et pourquoi certaines questions reviennent en révision.',
   NULL,
   NULL,
   NULL,

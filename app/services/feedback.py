@@ -78,7 +78,7 @@ def _concise(verdict: Verdict, expected: str) -> str:
         return _("Juste ! ✔")
     if verdict is Verdict.ALMOST:
         return _("Presque : « %(answer)s ».", answer=expected)
-    return _("Réponse : « %(answer)s ».", answer=expected)
+    return _("C'était « %(answer)s ». Courage !", answer=expected)
 
 
 def feedback_for(

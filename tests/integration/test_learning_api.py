@@ -126,7 +126,7 @@ def test_the_formal_style_says_vous_and_the_detailed_style_explains(learner, ast
     client.patch(
         "/api/v1/preferences", json={"communication_style": "concise"}, headers={"X-CSRFToken": token}
     )
-    assert answer(client, red.id, "Vénus").json["feedback"]["message"] == "Réponse : « Mars »."
+    assert answer(client, red.id, "Vénus").json["feedback"]["message"] == "C'était « Mars ». Courage !"
 
 
 def test_feedback_is_in_english_for_an_english_learner(learner, astronomy) -> None:

@@ -67,7 +67,7 @@ def test_true_false_answers_are_shown_as_words(app: Flask) -> None:
         result = feedback_for(
             Verdict.INCORRECT, expected="vrai", style=STYLES.CONCISE, kind=QuestionKind.TRUE_FALSE
         )
-    assert result.message == "Réponse : « Vrai »."
+    assert result.message == "C'était « Vrai ». Courage !"
 
 
 def test_lessons_are_rendered_without_any_script() -> None:
