@@ -165,20 +165,21 @@ def answer_question(slug: str, question_id: int) -> Response:
         abort(404)
     if question.topic.course_id != course.id:
         abort(404)
-    back = url_for("main.course_topic", slug=slug, topic_slug=question.topic.slug)
     if form.origin.data == "exercices":
-        back = url_for("main.course_exercises", slug=slug)
+        back = url_for("main.course_exercises", slug=slug) + f"#exercise-{question_id}"
+    else:
+        back = url_for("main.course_topic", slug=slug, topic_slug=question.topic.slug) + f"#question-{question_id}"
     if not form.validate_on_submit():
         flash(_("Écris une réponse avant de vérifier."), "error")
-        return redirect(f"{back}#question-{question_id}")
+        return redirect(back)
     try:
         result = learning_service.submit_answer(current_user, question_id, form.answer.data, utcnow())
     except DomainError as error:
         flash(error.message, "error")
-        return redirect(f"{back}#question-{question_id}")
+        return redirect(back)
     session[LAST_FEEDBACK_KEY] = {
         "question_id": question_id,
         "answer": result.attempt.answer,
         **result.feedback.as_dict(),
     }
-    return redirect(f"{back}#question-{question_id}")
+    return redirect(back)

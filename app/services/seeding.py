@@ -13,7 +13,7 @@ from sqlalchemy import select
 from ..auth.models import User
 from ..extensions import db
 
-PLACEHOLDER_TOKEN_PREFIX = "seed-"
+PLACEHOLDER_TOKEN_PREFIX = "seed-"  # noqa: S105 (a marker to replace, not a secret)
 
 
 def split_statements(sql: str) -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import pytest
 from flask.testing import FlaskClient
@@ -87,3 +88,41 @@ def test_form_pages_of_a_learner_never_show_none_in_an_attribute(learner: tuple[
         page = client.get(path).get_data(as_text=True)
         leftovers = re.findall(r'[a-z-]+="None"', page)
         assert not leftovers, f"{path} shows the word None in {leftovers}"
+
+
+def _duplicate_ids(page: str) -> list[str]:
+    page = re.sub(r"<template.*?</template>", "", page, flags=re.DOTALL)  # inert until a script clones it
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    return sorted({value for value in ids if ids.count(value) > 1})
+
+
+def test_every_element_id_is_unique_on_the_pages_of_a_learner(learner: tuple[FlaskClient, User]) -> None:
+    client, _user = learner
+    for path in ("/", "/dashboard", "/courses", "/preferences", "/auth/profile", "/contact"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        duplicates = _duplicate_ids(response.get_data(as_text=True))
+        assert not duplicates, (
+            f"{path} repeats the ids {duplicates} (labels and scripts would target the wrong one)"
+        )
+
+
+def test_every_element_id_is_unique_on_the_admin_users_page(
+    admin: tuple[FlaskClient, User], make_user: Callable[..., User]
+) -> None:
+    client, _admin = admin
+    make_user("camille")
+    make_user("dominique")
+    page = client.get("/admin/users").get_data(as_text=True)
+    assert not _duplicate_ids(page), _duplicate_ids(page)
+
+
+def test_every_element_id_is_unique_on_a_quiz_whose_questions_are_also_exercises(
+    learner: tuple[FlaskClient, User], astronomy: object
+) -> None:
+    client, _user = learner
+    page = client.get("/courses/astronomie/topics/planetes").get_data(as_text=True)
+    assert 'id="question-' in page and 'id="exercise-' in page, (
+        "the quiz and the exercises are both on the page"
+    )
+    assert not _duplicate_ids(page), _duplicate_ids(page)
