@@ -168,7 +168,8 @@ def answer_question(slug: str, question_id: int) -> Response:
     if form.origin.data == "exercices":
         back = url_for("main.course_exercises", slug=slug) + f"#exercise-{question_id}"
     else:
-        back = url_for("main.course_topic", slug=slug, topic_slug=question.topic.slug) + f"#question-{question_id}"
+        topic_page = url_for("main.course_topic", slug=slug, topic_slug=question.topic.slug)
+        back = f"{topic_page}#question-{question_id}"
     if not form.validate_on_submit():
         flash(_("Écris une réponse avant de vérifier."), "error")
         return redirect(back)
