@@ -1,11 +1,12 @@
 // The one fetch helper of the site: JSON in and out, the CSRF token in X-CSRFToken,
 // errors turned into Error objects that carry the server's message and field errors.
 
-const csrfToken = () => document.querySelector('meta[name="csrf-token"]')?.content ?? "";
+const meta = (name) => document.querySelector(`meta[name="${name}"]`)?.content ?? "";
+const csrfToken = () => meta("csrf-token");
 
 export class HttpError extends Error {
   constructor(status, body) {
-    super(body?.error?.message ?? `HTTP ${status}`);
+    super(body?.error?.message || meta("server-error") || `HTTP ${status}`);
     this.status = status;
     this.fields = body?.error?.fields ?? {};
   }
@@ -20,9 +21,19 @@ async function send(method, url, body, { form = false } = {}) {
     headers["Content-Type"] = "application/json";
     payload = JSON.stringify(body);
   }
-  const response = await fetch(url, { method, headers, body: payload, credentials: "same-origin" });
+  let response;
+  try {
+    response = await fetch(url, { method, headers, body: payload, credentials: "same-origin" });
+  } catch {
+    throw new HttpError(0, null); // offline, or the server is unreachable
+  }
   const text = await response.text();
-  const data = text ? JSON.parse(text) : null;
+  let data = null;
+  try {
+    data = text ? JSON.parse(text) : null;
+  } catch {
+    throw new HttpError(response.status, null); // not our JSON: a proxy's error page, say
+  }
   if (!response.ok) throw new HttpError(response.status, data);
   return data;
 }

@@ -30,7 +30,10 @@ function say(text, ok) {
 
 toLogin.addEventListener("click", (event) => { event.preventDefault(); say("", true); show("login"); });
 toRegister.addEventListener("click", (event) => { event.preventDefault(); say("", true); show("register"); });
-window.addEventListener("popstate", (event) => show(event.state?.mode ?? "register", { push: false }));
+// The page's own history entry remembers the form it was opened on, so Back returns to it.
+const openedOn = card.dataset.mode;
+history.replaceState({ mode: openedOn }, "");
+window.addEventListener("popstate", (event) => show(event.state?.mode ?? openedOn, { push: false }));
 
 registerForm.addEventListener("submit", async (event) => {
   event.preventDefault();
