@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, or_, select
+from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from ..auth.decorators import role_required
@@ -19,19 +19,22 @@ from ..services.errors import DomainError
 
 bp = Blueprint("admin", __name__)
 
+USERS_PER_PAGE = 50
+
 
 @bp.get("/users")
 @role_required(Role.ADMIN)
 def users() -> str:
     """Every account, searchable by name or email, with forms to change role and status."""
-    query = request.args.get("q", "").strip()
+    query = request.args.get("q", "").strip()[:100]
     statement = select(User).order_by(User.created_at, User.id)
     if query:
-        pattern = f"%{query.lower()}%"
-        statement = statement.where(or_(func.lower(User.username).like(pattern), User.email.like(pattern)))
-    people = db.session.scalars(statement.limit(500)).all()
+        statement = statement.where(accounts.name_or_email_contains(query))
+    page = db.paginate(
+        statement, page=request.args.get("page", 1, type=int), per_page=USERS_PER_PAGE, error_out=False
+    )
     return render_template(
-        "admin/users.html", users=people, query=query, role_form=RoleForm(), active_form=ActiveForm()
+        "admin/users.html", page=page, query=query, role_form=RoleForm(), active_form=ActiveForm()
     )
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 
 from ..auth.models import Role, User
 from ..auth.passwords import hash_password, needs_rehash, password_problems, verify_password
@@ -16,6 +16,7 @@ from ..extensions import db
 from ..models import Preferences
 from ..types import utcnow
 from .errors import Conflict, InvalidInput, PermissionDenied
+from .search import like_pattern
 
 USERNAME_MAX = 40
 # A hash of a random password, checked when no account matches, so the time taken does not
@@ -165,3 +166,9 @@ def create_admin(username: str, email: str, password: str, *, promote: bool = Fa
         db.session.commit()
         return existing
     return register_user(username, email, password, role=Role.ADMIN)
+
+
+def name_or_email_contains(text: str) -> ColumnElement[bool]:
+    """The filter of the user lists (admin page, API): username or email contains `text`, any case."""
+    pattern = like_pattern(text)
+    return or_(func.lower(User.username).like(pattern, escape="\\"), User.email.like(pattern, escape="\\"))

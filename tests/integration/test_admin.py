@@ -131,3 +131,32 @@ def test_contact_messages_reach_the_admins(client: FlaskClient, admin: tuple[Fla
     assert response.status_code == 302, response.get_data(as_text=True)
     page = admin_client.get("/admin/messages").get_data(as_text=True)
     assert "Zoé" in page and "Merci pour ce site !" in page
+
+
+def test_the_users_page_is_paginated_and_keeps_the_search(
+    admin: tuple[FlaskClient, User], make_user: Callable[..., User]
+) -> None:
+    client, _admin = admin
+    for number in range(55):
+        db.session.add(User(username=f"eleve{number:02d}", email=f"eleve{number:02d}@example.com"))
+    db.session.commit()
+    first = client.get("/admin/users", query_string={"q": "eleve"}).get_data(as_text=True)
+    assert "eleve00" in first and "eleve49" in first and "eleve50" not in first, "50 accounts a page"
+    assert "Page 1 sur 2 (55 comptes)" in first
+    assert 'href="/admin/users?q=eleve&amp;page=2"' in first, "the next page keeps the search"
+    second = client.get("/admin/users", query_string={"q": "eleve", "page": 2}).get_data(as_text=True)
+    assert "eleve50" in second and "eleve54" in second and "eleve00" not in second
+    beyond = client.get("/admin/users", query_string={"page": 99})
+    assert beyond.status_code == 200 and "Aucun utilisateur trouvé." in beyond.get_data(as_text=True)
+
+
+def test_the_users_search_takes_percent_and_underscore_literally(
+    admin: tuple[FlaskClient, User], make_user: Callable[..., User]
+) -> None:
+    client, _admin = admin
+    make_user("camille")
+    make_user("jean_paul")
+    page = client.get("/admin/users", query_string={"q": "_"}).get_data(as_text=True)
+    assert "jean_paul" in page and "camille" not in page, "_ is a character, not a wildcard"
+    page = client.get("/admin/users", query_string={"q": "%"}).get_data(as_text=True)
+    assert "Aucun utilisateur trouvé." in page

@@ -16,8 +16,9 @@ from ...models import Course
 from ...services import authoring
 from ...services.courses import visible_courses_filter
 from ...services.errors import NotFound
+from ...services.search import like_pattern
 from .blueprint import Blueprint
-from .pagination import like_pattern, page_schema, paginate
+from .pagination import page_schema, paginate
 from .permissions import Action, require, signed_in
 from .schemas import (
     READ_ERRORS,

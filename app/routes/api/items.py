@@ -12,8 +12,9 @@ from ...extensions import db
 from ...models import Item
 from ...services import authoring
 from ...services.errors import NotFound
+from ...services.search import like_pattern
 from .blueprint import Blueprint
-from .pagination import like_pattern, page_schema, paginate
+from .pagination import page_schema, paginate
 from .permissions import Action, require, signed_in
 from .schemas import READ_ERRORS, WRITE_ERRORS, ItemListArgs, ItemSchema, ItemUpdateSchema, error_responses
 

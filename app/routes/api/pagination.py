@@ -113,9 +113,3 @@ def paginate(
             "next": link(page + 1) if page < pages else None,
         },
     }
-
-
-def like_pattern(text: str) -> str:
-    """A case-insensitive `LIKE` pattern matching `text` anywhere, its own % and _ taken literally."""
-    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"

@@ -15,8 +15,9 @@ from ...models import Course, Topic
 from ...services import authoring
 from ...services.courses import visible_courses_filter
 from ...services.errors import InvalidInput, NotFound
+from ...services.search import like_pattern
 from .blueprint import Blueprint
-from .pagination import like_pattern, page_schema, paginate
+from .pagination import page_schema, paginate
 from .permissions import Action, can, require, signed_in
 from .schemas import READ_ERRORS, WRITE_ERRORS, TopicListArgs, TopicSchema, TopicUpdateSchema, error_responses
 

@@ -8,14 +8,14 @@ from typing import Any
 
 from flask.views import MethodView
 from flask_babel import gettext as _
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, select
 
 from ...auth.models import User
 from ...extensions import db
 from ...services import account_data, accounts
 from ...services.errors import NotFound, PermissionDenied
 from .blueprint import Blueprint
-from .pagination import like_pattern, page_schema, paginate
+from .pagination import page_schema, paginate
 from .permissions import Action, require, signed_in
 from .schemas import (
     READ_ERRORS,
@@ -36,10 +36,7 @@ SORTS = {"username": User.username, "created_at": User.created_at, "email": User
 def _filtered(args: dict[str, Any]) -> Select[User]:
     stmt = select(User)
     if args.get("q"):
-        pattern = like_pattern(args["q"])
-        stmt = stmt.where(
-            or_(func.lower(User.username).like(pattern, escape="\\"), User.email.like(pattern, escape="\\"))
-        )
+        stmt = stmt.where(accounts.name_or_email_contains(args["q"]))
     if "role" in args:
         stmt = stmt.where(User.role == args["role"])
     if "active" in args:
