@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Select, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..auth.models import User
@@ -89,6 +89,25 @@ def save_course(course: Course, changes: dict[str, Any], author: User | None = N
     return save(course, "slug", _("Un cours porte déjà ce nom court."))
 
 
+def _refuse_if_learners_answered(question_ids: Select[tuple[int]], author_id: int | None) -> None:
+    """Learners' answers are an append-only history: what others answered cannot be deleted.
+
+    The author's own trial answers do not count. Unpublishing hides a course without losing anything.
+    """
+    answered = db.session.scalar(
+        select(Attempt.id)
+        .where(Attempt.question_id.in_(question_ids), Attempt.user_id != (author_id or 0))
+        .limit(1)
+    )
+    if answered is not None:
+        raise Conflict(
+            _(
+                "Des apprenants ont déjà répondu à ces questions et leur historique est conservé : "
+                "dépubliez le cours plutôt que de le supprimer."
+            )
+        )
+
+
 def _delete_topics(topic_ids: list[int]) -> None:
     """Delete topics, their questions and every learner row attached to them (one transaction)."""
     if not topic_ids:
@@ -106,8 +125,11 @@ def _delete_topics(topic_ids: list[int]) -> None:
 
 
 def delete_course(course: Course) -> None:
-    """Delete a course with its whole tree and learners' history on it."""
+    """Delete a course with its whole tree, unless learners other than its author answered it."""
     topic_ids = list(db.session.scalars(select(Topic.id).where(Topic.course_id == course.id)))
+    _refuse_if_learners_answered(
+        select(Question.id).where(Question.topic_id.in_(topic_ids)), course.author_id
+    )
     _delete_topics(topic_ids)
     db.session.execute(update(Item).where(Item.course_id == course.id).values(course_id=None))
     db.session.execute(delete(Course).where(Course.id == course.id))
@@ -158,8 +180,12 @@ def save_topic(topic: Topic, changes: dict[str, Any]) -> Topic:
 
 
 def delete_topic(topic: Topic) -> None:
-    """Delete a topic with its subtree, questions and learners' history on them."""
-    _delete_topics(subtree_ids(topic))
+    """Delete a topic with its subtree and questions, unless learners other than the author answered."""
+    topic_ids = subtree_ids(topic)
+    _refuse_if_learners_answered(
+        select(Question.id).where(Question.topic_id.in_(topic_ids)), topic.course.author_id
+    )
+    _delete_topics(topic_ids)
     db.session.commit()
     db.session.expire_all()
 
@@ -189,7 +215,10 @@ def save_question(question: Question, changes: dict[str, Any]) -> Question:
 
 
 def delete_question(question: Question) -> None:
-    """Delete a question and the learners' history on it."""
+    """Delete a question, unless learners other than the course's author answered it."""
+    _refuse_if_learners_answered(
+        select(Question.id).where(Question.id == question.id), question.topic.course.author_id
+    )
     db.session.execute(delete(Attempt).where(Attempt.question_id == question.id))
     db.session.execute(delete(ReviewState).where(ReviewState.question_id == question.id))
     db.session.execute(delete(Question).where(Question.id == question.id))

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
@@ -75,21 +76,45 @@ def test_crud_round_trip_of_users_by_admin(
     assert all("password_hash" not in row and "session_token" not in row for row in listing["items"])
 
 
-def test_deleting_a_course_removes_its_tree_and_learners_history(
-    client: FlaskClient, world: World, bearer: Bearer, make_user: Callable[..., User]
+def test_deleting_a_course_nobody_answered_removes_its_tree(
+    client: FlaskClient, world: World, bearer: Bearer
+) -> None:
+    question_id = world.question.id
+    mine = client.post(
+        "/api/v1/attempts", json={"question_id": question_id, "answer": "Mars"}, headers=bearer(world.author)
+    )
+    assert mine.status_code == 201, "the author tries their own question"
+    response = client.delete(f"/api/v1/courses/{world.published.id}", headers=bearer(world.author))
+    assert response.status_code == 204
+    assert db.session.get(Question, question_id) is None, "its questions are gone"
+    assert db.session.scalar(select(func.count()).select_from(Attempt)) == 0, "with the author's trial answer"
+
+
+LEARNERS_ANSWERED = (
+    "Des apprenants ont déjà répondu à ces questions et leur historique est conservé : "
+    "dépubliez le cours plutôt que de le supprimer."
+)
+
+
+@pytest.mark.parametrize("target", ["course", "topic", "question"])
+def test_what_learners_answered_cannot_be_deleted_and_their_history_is_kept(
+    client: FlaskClient, world: World, bearer: Bearer, make_user: Callable[..., User], target: str
 ) -> None:
     learner = make_user("lea")
-    question_id = world.question.id
     answered = client.post(
-        "/api/v1/attempts", json={"question_id": question_id, "answer": "Mars"}, headers=bearer(learner)
+        "/api/v1/attempts", json={"question_id": world.question.id, "answer": "Mars"}, headers=bearer(learner)
     )
     assert answered.status_code == 201
-    assert (
-        client.delete(f"/api/v1/courses/{world.published.id}", headers=bearer(world.author)).status_code
-        == 204
-    )
-    assert db.session.scalar(select(func.count()).select_from(Attempt)) == 0, "attempts on it are gone"
-    assert db.session.get(Question, question_id) is None, "its questions are gone"
+    url = {
+        "course": f"/api/v1/courses/{world.published.id}",
+        "topic": f"/api/v1/topics/{world.leaf.id}",
+        "question": f"/api/v1/questions/{world.question.id}",
+    }[target]
+    response = client.delete(url, headers=bearer(world.author))
+    assert response.status_code == 409, response.get_data(as_text=True)
+    assert response.json["error"]["message"] == LEARNERS_ANSWERED
+    assert db.session.scalar(select(func.count()).select_from(Attempt)) == 1, "the learner's answer is kept"
+    assert db.session.get(Question, world.question.id) is not None
 
 
 def test_learner_never_receives_accepted_answers(

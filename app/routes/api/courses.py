@@ -102,7 +102,7 @@ class CourseById(MethodView):
         return authoring.save_course(course_by_id(course_id, Action.UPDATE), changes)
 
     @blp.response(204)
-    @error_responses(blp, *WRITE_ERRORS, 404)
+    @error_responses(blp, *WRITE_ERRORS, 404, 409)
     def delete(self, course_id: int) -> None:
         """Delete your course with its whole tree, its questions and the learners' history on them."""
         authoring.delete_course(course_by_id(course_id, Action.DELETE))

@@ -141,7 +141,7 @@ class QuestionById(MethodView):
         return question_view(authoring.save_question(question, changes))
 
     @blp.response(204)
-    @error_responses(blp, *WRITE_ERRORS, 404)
+    @error_responses(blp, *WRITE_ERRORS, 404, 409)
     def delete(self, question_id: int) -> None:
         """Delete a question and the learners' history on it."""
         authoring.delete_question(question_by_id(question_id, Action.DELETE))

@@ -92,7 +92,7 @@ class TopicById(MethodView):
         return authoring.save_topic(topic_by_id(topic_id, Action.UPDATE), changes)
 
     @blp.response(204)
-    @error_responses(blp, *WRITE_ERRORS, 404)
+    @error_responses(blp, *WRITE_ERRORS, 404, 409)
     def delete(self, topic_id: int) -> None:
         """Delete a topic with its subtree and questions."""
         authoring.delete_topic(topic_by_id(topic_id, Action.DELETE))
