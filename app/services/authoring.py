@@ -89,7 +89,7 @@ def save_course(course: Course, changes: dict[str, Any], author: User | None = N
     return save(course, "slug", _("Un cours porte déjà ce nom court."))
 
 
-def _refuse_if_learners_answered(question_ids: Select[tuple[int]], author_id: int | None) -> None:
+def _refuse_if_learners_answered(question_ids: Select[int], author_id: int | None) -> None:
     """Learners' answers are an append-only history: what others answered cannot be deleted.
 
     The author's own trial answers do not count. Unpublishing hides a course without losing anything.
