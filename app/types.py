@@ -26,6 +26,7 @@ class UTCDateTime(TypeDecorator[datetime]):
     cache_ok = True
 
     def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        """Store aware datetimes as UTC; a naive one is a bug and is refused."""
         if value is None:
             return None
         if value.tzinfo is None:
@@ -33,6 +34,7 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.astimezone(UTC)
 
     def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        """Read back aware UTC datetimes (SQLite returns naive ones)."""
         if value is None:
             return None
         if value.tzinfo is None:

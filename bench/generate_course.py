@@ -23,6 +23,7 @@ HISTORY = 2_000
 
 
 def main() -> None:
+    """Add the generated course and the demo learner's history (once), and print their ids as JSON."""
     app = create_app()
     rng = random.Random(42)
     now = utcnow()

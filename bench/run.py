@@ -47,12 +47,14 @@ class Measure:
 
 
 def free_port() -> int:
+    """A TCP port nobody listens on, for one of the servers."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
 
 
 def wait_for(port: int, path: str, timeout: float = 30) -> None:
+    """Block until the server on `port` answers `path`, or fail after `timeout` seconds."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
@@ -66,6 +68,7 @@ def wait_for(port: int, path: str, timeout: float = 30) -> None:
 
 
 def gunicorn(app: str, port: int, env: dict[str, str], chdir: Path) -> subprocess.Popen[bytes]:
+    """Serve `app` with the pinned gunicorn: the same workers for the site and the bare endpoint."""
     command = [
         str(BIN / "gunicorn"), "--workers", str(WORKERS), "--worker-class", "sync",
         "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "--chdir", str(chdir), app,
@@ -74,6 +77,7 @@ def gunicorn(app: str, port: int, env: dict[str, str], chdir: Path) -> subproces
 
 
 def prepare_database(db: str, workdir: Path) -> str:
+    """A fresh, empty database for the run, and its URL."""
     if db == "sqlite":
         return f"sqlite:///{workdir / 'bench.sqlite'}"
     subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", "bench"], capture_output=True)
@@ -95,6 +99,7 @@ class Session:
     def request(
         self, method: str, path: str, body: str | None = None, headers: dict[str, str] | None = None
     ) -> str:
+        """Send one request with the cookies; keep the cookies it sets; return the body."""
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
         all_headers = {"Cookie": self.cookie_header(), **(headers or {})}
         conn.request(method, path, body=body, headers=all_headers)
@@ -106,15 +111,18 @@ class Session:
         return response.read().decode()
 
     def cookie_header(self) -> str:
+        """The Cookie header of this browser."""
         return "; ".join(f"{k}={v}" for k, v in self.cookies.items())
 
     def csrf(self, path: str) -> str:
+        """The CSRF token of the page at `path`, as its meta tag gives it."""
         match = re.search(r'name="csrf-token" content="([^"]+)"', self.request("GET", path))
         if not match:
             raise RuntimeError(f"no CSRF token on {path}")
         return match.group(1)
 
     def login(self) -> str:
+        """Log the demo learner in through the form; return the session's CSRF token."""
         token = self.csrf("/auth/login")
         form = f"login-csrf_token={token}&login-login={DEMO[0]}&login-password={DEMO[1]}"
         self.request("POST", "/auth/login", form, {"Content-Type": "application/x-www-form-urlencoded"})
@@ -124,6 +132,7 @@ class Session:
 def wrk(
     url: str, duration: int, workdir: Path, headers: dict[str, str], body: str | None = None
 ) -> tuple[float, float]:
+    """Load `url` with wrk (after a warm-up); return requests per second and p99 in ms."""
     script = workdir / "request.lua"
     lines = [f'wrk.headers["{k}"] = {json.dumps(v)}' for k, v in headers.items()]
     if body is not None:
@@ -148,6 +157,7 @@ def wrk(
 
 
 def main() -> int:
+    """Set up, serve, measure every endpoint and print the table; exit status 0."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--duration", type=int, default=10)

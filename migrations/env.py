@@ -1,3 +1,5 @@
+"""Alembic environment: migrations run on the Flask application's engine and metadata."""
+
 import logging
 from logging.config import fileConfig
 
@@ -21,6 +23,7 @@ def get_engine():
 
 
 def get_engine_url():
+    """The engine's URL for Alembic's config (% doubled: the ini parser reads it as interpolation)."""
     return get_engine().url.render_as_string(hide_password=False).replace("%", "%%")
 
 
@@ -47,6 +50,7 @@ def render_item(type_, obj, autogen_context):
 
 
 def get_metadata():
+    """The models' metadata (Flask-SQLAlchemy keeps one per bind; this app has one)."""
     if hasattr(target_db, "metadatas"):
         return target_db.metadatas[None]
     return target_db.metadata

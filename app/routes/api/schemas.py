@@ -34,6 +34,8 @@ class StrictSchema(Schema):
     """Base of every input body: unknown and read-only fields are errors, never ignored."""
 
     class Meta:
+        """marshmallow options: an unknown field is a validation error."""
+
         unknown = RAISE
 
 
