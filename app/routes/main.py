@@ -10,17 +10,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from ..auth import access
 from ..auth.forms import ContactForm
 from ..auth.redirects import safe_next
 from ..extensions import db, limiter
 from ..services import contact
 
 bp = Blueprint("main", __name__)
-
-# The endpoints anyone may open are listed in one place, `auth/access.py`; re-exported here for
-# the code that looked for them beside the public pages.
-PUBLIC_ENDPOINTS = access.PUBLIC_ENDPOINTS
 
 
 @bp.get("/")

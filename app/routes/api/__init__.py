@@ -12,6 +12,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ...auth.access import is_public
 from ...errors import error_response
 from ...extensions import api, limiter
 from ...security import SAFE_METHODS
@@ -22,8 +23,6 @@ from .schemas import MAX_ID, ErrorEnvelopeSchema
 API_MODULES = (health, me, users, tokens, items, courses, topics, questions, learning)
 
 API_ROOT = "/api/v1"
-# Endpoints anyone may call without signing in: the health probe and the documentation.
-PUBLIC_ENDPOINTS = frozenset({"health.Health", "api-docs.openapi_json", "api_docs_page.docs"})
 WRITE_METHODS = ["POST", "PUT", "PATCH", "DELETE"]
 
 
@@ -92,7 +91,7 @@ def guard_api_request() -> ResponseReturnValue | None:
     """
     if not request.path.startswith(f"{API_ROOT}/") or request.url_rule is None:
         return None  # not ours, or a 404/405 that the router reports itself
-    if request.endpoint in PUBLIC_ENDPOINTS:
+    if is_public(request.endpoint):
         return None
     if any(isinstance(value, int) and value > MAX_ID for value in (request.view_args or {}).values()):
         return error_response(404)  # no row has such an id; the database would overflow on it
