@@ -8,6 +8,7 @@ the contact messages they sent (they hold their name and address).
 
 from __future__ import annotations
 
+from contextlib import suppress
 from datetime import datetime
 from typing import Any
 
@@ -110,7 +111,9 @@ def delete_account(user: User, password: str, *, checked: bool = False) -> None:
     for draft in db.session.scalars(
         select(Course).where(Course.author_id == user.id, Course.published.is_(False))
     ).all():
-        authoring.delete_course(draft)
+        # A draft that learners answered once stays, without an author, like the published ones.
+        with suppress(Conflict):
+            authoring.delete_course(draft)
     db.session.execute(update(Course).where(Course.author_id == user.id).values(author_id=None))
     for model in (ContactMessage, Attempt, ReviewState, Mastery, Preferences, ApiToken):
         db.session.execute(delete(model).where(model.user_id == user.id))
@@ -119,8 +122,19 @@ def delete_account(user: User, password: str, *, checked: bool = False) -> None:
     db.session.expire_all()
 
 
-def update_profile(user: User, changes: dict[str, Any]) -> User:
-    """Change one's own username, email or language; a taken username or email is a Conflict."""
+def update_profile(user: User, changes: dict[str, Any], current_password: str | None = None) -> User:
+    """Change one's own username, email or language; a taken username or email is a Conflict.
+
+    A new email needs the current password (when the account has one): the email is where the
+    account's mail goes, so whoever holds a stolen session must not be able to take it over.
+    """
+    if (
+        "email" in changes
+        and user.password_hash
+        and not verify_password(user.password_hash, current_password or "")
+    ):
+        message = _("Le mot de passe actuel est nécessaire pour changer d'adresse email.")
+        raise InvalidInput(message, fields={"current_password": [message]})
     if "username" in changes:
         name = accounts.clean_username(changes["username"])
         taken = db.session.scalar(

@@ -243,3 +243,48 @@ def test_profile_page_creates_and_revokes_tokens(app: Flask, learner: tuple[Flas
     assert revoked.status_code == 302
     db.session.refresh(row)
     assert row.revoked_at is not None, "the token is revoked"
+
+
+def test_changing_ones_email_asks_for_the_current_password(
+    client: FlaskClient, make_user: Callable[..., User], bearer: Bearer
+) -> None:
+    headers = bearer(make_user("lea"))
+    refused = client.patch("/api/v1/me", json={"email": "volee@example.com"}, headers=headers)
+    assert refused.status_code == 422
+    assert refused.json["error"]["fields"] == {
+        "current_password": ["Le mot de passe actuel est nécessaire pour changer d'adresse email."]
+    }
+    wrong = client.patch(
+        "/api/v1/me", json={"email": "volee@example.com", "current_password": "pas le bon"}, headers=headers
+    )
+    assert wrong.status_code == 422
+    assert db.session.scalar(select(User.email).where(User.username == "lea")) == "lea@example.com"
+    changed = client.patch(
+        "/api/v1/me",
+        json={"email": "Lea.Nouvelle@Example.com", "current_password": PASSWORD},
+        headers=headers,
+    )
+    assert changed.status_code == 200, changed.get_data(as_text=True)
+    assert changed.json["email"] == "lea.nouvelle@example.com"
+    assert "current_password" not in changed.json
+
+
+def test_deleting_an_author_keeps_the_drafts_learners_answered(
+    client: FlaskClient, world: World, bearer: Bearer, make_user: Callable[..., User]
+) -> None:
+    learner = make_user("lea")
+    answered = client.post(
+        "/api/v1/attempts", json={"question_id": world.question.id, "answer": "Mars"}, headers=bearer(learner)
+    )
+    assert answered.status_code == 201
+    world.published.published = False  # the course was unpublished after the learner answered
+    db.session.commit()
+    course_id, draft_id = world.published.id, world.draft.id
+    deleted = client.delete("/api/v1/me", json={"password": PASSWORD}, headers=bearer(world.author))
+    assert deleted.status_code == 204, deleted.get_data(as_text=True)
+    kept = db.session.get(Course, course_id)
+    assert kept is not None and kept.author_id is None, "the answered draft stays, without an author"
+    assert db.session.get(Course, draft_id) is None, "a draft nobody answered goes with its author"
+    assert (
+        db.session.scalar(select(func.count()).select_from(Attempt).where(Attempt.user_id == learner.id)) == 1
+    )

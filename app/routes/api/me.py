@@ -44,7 +44,8 @@ class Me(MethodView):
     @error_responses(blp, *WRITE_ERRORS, 409)
     def patch(self, changes: dict[str, Any]) -> User:
         """Change your username, email or language."""
-        return account_data.update_profile(signed_in(), changes)
+        password = changes.pop("current_password", None)
+        return account_data.update_profile(signed_in(), changes, current_password=password)
 
     @blp.arguments(AccountDeleteSchema)
     @blp.response(204)

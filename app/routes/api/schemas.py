@@ -137,6 +137,11 @@ class MeUpdateSchema(StrictSchema):
     username = fields.String(validate=validate.Length(min=3, max=40))
     email = fields.String(validate=validate.Length(min=3, max=254))
     locale = fields.String(allow_none=True, validate=validate.OneOf(LANGUAGES))
+    current_password = fields.String(
+        load_only=True,
+        validate=validate.Length(max=256),
+        metadata={"description": "Needed to change the email of an account that has a password"},
+    )
 
 
 class PasswordChangeSchema(StrictSchema):
