@@ -17,6 +17,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from .extensions import db
 from .services.errors import DomainError
+from .validation_messages import translate_messages
 
 
 def wants_json() -> bool:
@@ -70,7 +71,8 @@ def error_response(
 
 
 def _fields_from(error: HTTPException) -> dict[str, Any] | None:
-    """Field messages of a webargs/flask-smorest validation error, merged across locations."""
+    """Field messages of a webargs/flask-smorest validation error, merged across locations and
+    put in the request's language (marshmallow words them in English)."""
     data = getattr(error, "data", None) or {}
     messages = data.get("messages") if isinstance(data, dict) else None
     if not isinstance(messages, dict):
@@ -81,7 +83,7 @@ def _fields_from(error: HTTPException) -> dict[str, Any] | None:
             merged.update(value)
         else:
             merged[location] = value
-    return merged or None
+    return translate_messages(merged) or None
 
 
 def _headers_from(error: HTTPException) -> dict[str, str]:

@@ -15,9 +15,8 @@ from sqlalchemy import select
 
 from ..extensions import db, login_manager
 from ..security import uses_bearer_token
-from ..types import utcnow
 from .models import User
-from .tokens import find_usable_token
+from .tokens import find_usable_token, record_use
 
 
 def configure_login(app: Flask) -> None:
@@ -48,8 +47,7 @@ def load_user_from_token(req: Request) -> User | None:
     token = find_usable_token(plaintext)
     if token is None:
         return None
-    token.last_used_at = utcnow()
-    db.session.commit()
+    record_use(token)
     g.api_token = token
     return token.user
 

@@ -18,6 +18,9 @@ from .models import ApiToken, TokenScope, User
 
 TOKEN_PREFIX = "la_"  # noqa: S105 (a public marker, not a secret)
 MAX_TOKEN_DAYS = 365
+# "Last used" is shown to tell a live token from a forgotten one: to the minute is plenty, and it
+# spares a database write on every API request of a busy client.
+LAST_USE_RESOLUTION = timedelta(minutes=1)
 
 
 def digest(plaintext: str) -> str:
@@ -50,6 +53,15 @@ def find_usable_token(plaintext: str, now: datetime | None = None) -> ApiToken |
     if token is None or not token.is_usable(moment) or not token.user.active:
         return None
     return token
+
+
+def record_use(token: ApiToken, now: datetime | None = None) -> None:
+    """Remember that `token` was just used, writing only when the stored date is a minute old or more."""
+    moment = now or utcnow()
+    if token.last_used_at is not None and moment - token.last_used_at < LAST_USE_RESOLUTION:
+        return
+    token.last_used_at = moment
+    db.session.commit()
 
 
 def revoke_token(token: ApiToken) -> None:

@@ -6,6 +6,7 @@ when the page's script sends it with `Accept: application/json` (fetch, no reloa
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from flask import (
@@ -42,6 +43,20 @@ bp = Blueprint("auth", __name__)
 
 def _login_limit() -> str:
     return str(current_app.config["RATELIMIT_LOGIN"])
+
+
+def _login_account_limit() -> str:
+    return str(current_app.config["RATELIMIT_LOGIN_ACCOUNT"])
+
+
+def _login_account_key() -> str:
+    """Count login attempts per account: the identifier typed, normalised as the lookup reads it.
+
+    Hashed, so the limiter's storage (Redis in production) holds neither emails nor a key as long
+    as whatever was posted.
+    """
+    identifier = accounts.normalise_login(request.form.get("login-login", ""))
+    return "account:" + hashlib.sha256(identifier.encode()).hexdigest()
 
 
 def _register_limit() -> str:
@@ -142,6 +157,7 @@ def register() -> Any:
 
 @bp.post("/login")
 @limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_login_account_limit, key_func=_login_account_key, methods=["POST"])
 def login() -> Any:
     """Log in by email or username; one vague message for every kind of failure."""
     form = LoginForm(prefix="login")

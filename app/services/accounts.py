@@ -77,9 +77,14 @@ def register_user(username: str, email: str, password: str, *, role: Role = Role
     return user
 
 
+def normalise_login(identifier: str) -> str:
+    """The form of a login identifier (email or username) that accounts are looked up by."""
+    return identifier.strip().lower()
+
+
 def find_by_login(identifier: str) -> User | None:
     """The account whose email or username (any case) is `identifier`."""
-    key = identifier.strip().lower()
+    key = normalise_login(identifier)
     if not key:
         return None
     return db.session.scalar(select(User).where(or_(User.email == key, func.lower(User.username) == key)))

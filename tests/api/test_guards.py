@@ -3,14 +3,17 @@ strict schemas, the error envelope and write rate limits."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
 from app import create_app, db
-from app.auth.models import Role, User
-from tests.conftest import AuthActions, csrf_token
+from app.auth.models import Role, TokenScope, User
+from app.auth.tokens import create_token
+from app.services import accounts
+from tests.conftest import AuthActions, IsolatedClient, csrf_token
 
 Bearer = Callable[..., dict[str, str]]
 
@@ -120,6 +123,61 @@ def test_writes_are_rate_limited_per_account_with_retry_after(make_user: Callabl
         db.session.remove()
         db.drop_all()
         db.engine.dispose()
+
+
+@pytest.fixture
+def write_limited_app() -> Iterator[Flask]:
+    """An application whose API allows two writes a minute per account (other limits off)."""
+    application = create_app("testing", RATELIMIT_ENABLED=True, RATELIMIT_API_WRITE="2 per minute")
+    application.test_client_class = IsolatedClient
+    with application.app_context():
+        db.drop_all()
+        db.create_all()
+        yield application
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+
+
+def _token_headers(user: User, scope: TokenScope) -> dict[str, str]:
+    _, plaintext = create_token(user, f"t-{scope.value}", scope)
+    return {"Authorization": f"Bearer {plaintext}"}
+
+
+def test_refused_read_token_writes_do_not_spend_the_write_budget(write_limited_app: Flask) -> None:
+    user = accounts.register_user("ecrivain", "e@example.com", "correct horse battery staple")
+    read_only = _token_headers(user, TokenScope.READ)
+    writer = _token_headers(user, TokenScope.WRITE)
+    client = write_limited_app.test_client()
+
+    refused = [client.patch("/api/v1/me", json={"locale": "fr"}, headers=read_only) for _ in range(4)]
+    assert [r.status_code for r in refused] == [403] * 4, "a read-only token is refused with 403, never 429"
+    assert refused[-1].get_json()["error"]["message"] == "Ce jeton ne permet que la lecture."
+
+    writes = [client.patch("/api/v1/me", json={"locale": "fr"}, headers=writer) for _ in range(3)]
+    assert [r.status_code for r in writes] == [200, 200, 429], (
+        "the refused writes spent nothing: the account still has its two writes, then 429"
+    )
+
+    after = client.patch("/api/v1/me", json={"locale": "fr"}, headers=read_only)
+    assert after.status_code == 403, "with the budget spent, a read-only token still hears 403, not 429"
+
+
+def test_guard_refusals_never_answer_429(write_limited_app: Flask) -> None:
+    user = accounts.register_user("ecrivain", "e@example.com", "correct horse battery staple")
+    writer = _token_headers(user, TokenScope.WRITE)
+    client = write_limited_app.test_client()
+
+    for _ in range(3):
+        anonymous = client.patch("/api/v1/me", json={"locale": "fr"})
+        assert anonymous.status_code == 401, "an anonymous write is refused with 401 each time"
+        form_body = client.patch("/api/v1/me", data="locale=fr", headers=writer)
+        assert form_body.status_code == 415, "a non-JSON write is refused with 415 each time"
+        huge_id = client.delete(f"/api/v1/courses/{2**70}", headers=writer)
+        assert huge_id.status_code == 404, "an impossible id is 404 each time"
+
+    writes = [client.patch("/api/v1/me", json={"locale": "fr"}, headers=writer) for _ in range(3)]
+    assert [r.status_code for r in writes] == [200, 200, 429], "none of the refusals spent the budget"
 
 
 def test_error_envelope_for_404_and_405(

@@ -182,7 +182,9 @@ def test_preferences_read_and_update_only_ones_own(learner, other_learner) -> No
 
 def test_reviews_and_progress_follow_the_answers(learner, astronomy) -> None:
     client, _ = learner
-    reviews = client.get(f"/api/v1/reviews?course_id={astronomy.id}").json
+    page = client.get(f"/api/v1/reviews?course_id={astronomy.id}").json
+    reviews = page["items"]
+    assert page["total"] == 10, "moderate pace: 10 new"
     assert len(reviews) == 10 and {r["reason"] for r in reviews} == {"new"}, "moderate pace: 10 new"
     assert all("answers" not in r["question"] for r in reviews)
     red = question(astronomy, "planetes", "Quelle planète est connue")
@@ -191,6 +193,31 @@ def test_reviews_and_progress_follow_the_answers(learner, astronomy) -> None:
     assert progress["astronomie"]["seen"] == 1 and progress["astronomie"]["questions"] == 77
     assert progress["mathematiques-5e"]["seen"] == 0
     assert client.get("/api/v1/reviews").status_code == 422, "the course is required"
+
+
+def test_reviews_are_paginated_like_every_list(learner, astronomy) -> None:
+    client, _ = learner
+    whole = client.get(f"/api/v1/reviews?course_id={astronomy.id}").json
+    assert (whole["page"], whole["per_page"], whole["total"], whole["pages"]) == (1, 20, 10, 1), whole
+    assert whole["links"]["next"] is None and whole["links"]["prev"] is None
+
+    first = client.get(f"/api/v1/reviews?course_id={astronomy.id}&per_page=4").json
+    assert (len(first["items"]), first["total"], first["pages"]) == (4, 10, 3), "10 exercises, 4 a page"
+    assert first["links"]["prev"] is None
+    assert f"course_id={astronomy.id}" in first["links"]["next"], "the next link keeps the course"
+    second = client.get(first["links"]["next"]).json
+    last = client.get(first["links"]["last"]).json
+    assert (second["page"], len(second["items"])) == (2, 4)
+    assert (last["page"], len(last["items"]), last["links"]["next"]) == (3, 2, None), (
+        "the last page holds the rest"
+    )
+    walked = [r["question"]["id"] for page in (first, second, last) for r in page["items"]]
+    assert walked == [r["question"]["id"] for r in whole["items"]], "the pages walk the session in its order"
+
+    past_the_end = client.get(f"/api/v1/reviews?course_id={astronomy.id}&page=9").json
+    assert (past_the_end["items"], past_the_end["total"]) == ([], 10), "past the end: empty, true total"
+    refused = client.get(f"/api/v1/reviews?course_id={astronomy.id}&per_page=0")
+    assert refused.status_code == 422 and "per_page" in refused.json["error"]["fields"]
 
 
 def test_anonymous_callers_get_401_on_learning_endpoints(client, astronomy) -> None:

@@ -1,9 +1,11 @@
-"""Rate limits on the doors attackers knock at: login and registration answer 429 with a clear
-French message and a Retry-After header once the limit is reached."""
+"""Rate limits on the doors attackers knock at: login (per address and per account) and
+registration answer 429 with a clear French message and a Retry-After header once the limit is
+reached."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -46,6 +48,54 @@ def test_the_fourth_login_attempt_in_a_minute_is_refused(limited_app: Flask) -> 
     assert as_json.status_code == 429
     assert as_json.get_json()["error"]["message"] == TOO_MANY
     assert "Retry-After" in as_json.headers
+
+
+@pytest.fixture
+def account_limited_app() -> Iterator[Flask]:
+    """Rate limits on: 3 login attempts an hour per account, a generous limit per address."""
+    application = create_app(
+        "testing",
+        RATELIMIT_ENABLED=True,
+        RATELIMIT_LOGIN="100 per minute",
+        RATELIMIT_LOGIN_ACCOUNT="3 per hour",
+    )
+    application.test_client_class = IsolatedClient
+    with application.app_context():
+        db.drop_all()
+        db.create_all()
+        yield application
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+
+
+def test_guessing_one_account_from_many_addresses_is_refused_after_the_account_limit(
+    account_limited_app: Flask,
+) -> None:
+    client = account_limited_app.test_client()
+    token = csrf_token(client, "/auth/login")
+
+    def attempt(login: str, address: str, **kwargs: Any) -> Any:
+        data = {"login-csrf_token": token, "login-login": login, "login-password": "wrong password!"}
+        return client.post("/auth/login", data=data, environ_base={"REMOTE_ADDR": address}, **kwargs)
+
+    spellings = ["camille", " Camille ", "CAMILLE"]
+    statuses = [attempt(login, f"203.0.113.{n}").status_code for n, login in enumerate(spellings, 1)]
+    assert statuses == [401, 401, 401], "three attempts on the account, from three addresses, are answered"
+
+    blocked = attempt("Camille", "203.0.113.4")
+    assert blocked.status_code == 429, (
+        "a fourth attempt on the same account, from a fresh address, is refused"
+    )
+    assert TOO_MANY in blocked.get_data(as_text=True)
+    assert int(blocked.headers["Retry-After"]) > 0, "the answer says how long to wait"
+
+    as_json = attempt("camille", "203.0.113.5", headers={"Accept": "application/json"})
+    assert as_json.status_code == 429
+    assert as_json.get_json()["error"]["message"] == TOO_MANY
+
+    other = attempt("dominique", "203.0.113.4")
+    assert other.status_code == 401, "another account is not held back by camille's limit"
 
 
 def test_the_fourth_registration_in_a_minute_is_refused(limited_app: Flask) -> None:

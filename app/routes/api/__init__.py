@@ -7,6 +7,8 @@ must never be forgotten by one view: authentication, token scope, JSON bodies an
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from flask import Flask, current_app, g, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -37,10 +39,71 @@ def _rate_limit_key() -> str:
     return f"addr:{request.remote_addr or 'unknown'}"
 
 
+class Refusal(NamedTuple):
+    """The guard's answer to a request no API endpoint accepts (the message defaults per status)."""
+
+    status: int
+    message: str | None = None
+    headers: dict[str, str] | None = None
+
+
+def guard_api_request() -> ResponseReturnValue | None:
+    """Refuse, before any view runs, what no API endpoint accepts (see `_refusal`)."""
+    refusal = _refusal()
+    if refusal is None:
+        return None
+    return error_response(refusal.status, refusal.message, headers=refusal.headers)
+
+
+def _refused_by_guard() -> bool:
+    """The write limit's `exempt_when`: a request the guard refuses spends none of the budget.
+
+    Flask-Limiter checks its limits in its own `before_request` hook, which runs before the guard,
+    so without this a read-only token's refused writes would use up the account's budget and then
+    be answered 429 instead of 403.
+    """
+    return _refusal() is not None
+
+
+def _refusal() -> Refusal | None:
+    """Why the guard refuses this request, or None when the request may go on.
+
+    * anonymous callers get 401 everywhere but the public endpoints;
+    * a read-scoped token gets 403 on every write;
+    * a write whose body is not JSON gets 415;
+    * an id in the path beyond any database integer is simply not found (404).
+
+    A pure decision (no response is built, the user is loaded once per request by Flask-Login),
+    so the rate limiter and the guard can both ask it.
+    """
+    if not request.path.startswith(f"{API_ROOT}/") or request.url_rule is None:
+        return None  # not ours, or a 404/405 that the router reports itself
+    if is_public(request.endpoint):
+        return None
+    if any(isinstance(value, int) and value > MAX_ID for value in (request.view_args or {}).values()):
+        return Refusal(404)  # no row has such an id; the database would overflow on it
+    if not current_user.is_authenticated:
+        return Refusal(401, headers={"WWW-Authenticate": 'Bearer realm="LearnAnything"'})
+    if request.method in SAFE_METHODS:
+        return None
+    token = g.get("api_token")
+    if token is not None and token.scope.value == "read":
+        return Refusal(403, _("Ce jeton ne permet que la lecture."))
+    has_body = bool(request.content_length) or request.headers.get("Transfer-Encoding") == "chunked"
+    if has_body and not request.is_json:
+        return Refusal(415, _("Le corps de la requête doit être du JSON (application/json)."))
+    return None
+
+
 # One shared bucket for every write of every API blueprint, built once: the limiter keeps
 # blueprint limits in a set, so reusing this object keeps repeated `create_app` calls idempotent.
+# Writes the guard refuses (401/403/404/415) are exempt: they count for nothing and keep their status.
 API_WRITE_LIMIT = limiter.shared_limit(
-    _write_limit, scope="api-write", key_func=_rate_limit_key, methods=WRITE_METHODS
+    _write_limit,
+    scope="api-write",
+    key_func=_rate_limit_key,
+    methods=WRITE_METHODS,
+    exempt_when=_refused_by_guard,
 )
 
 
@@ -79,30 +142,3 @@ def _document_authentication() -> None:
         {"type": "http", "scheme": "bearer", "description": "A personal access token (la_…)"},
     )
     api.spec.options["security"] = [{"bearerAuth": []}]
-
-
-def guard_api_request() -> ResponseReturnValue | None:
-    """Refuse, before any view runs, what no API endpoint accepts.
-
-    * anonymous callers get 401 everywhere but the public endpoints;
-    * a read-scoped token gets 403 on every write;
-    * a write whose body is not JSON gets 415;
-    * an id in the path beyond any database integer is simply not found (404).
-    """
-    if not request.path.startswith(f"{API_ROOT}/") or request.url_rule is None:
-        return None  # not ours, or a 404/405 that the router reports itself
-    if is_public(request.endpoint):
-        return None
-    if any(isinstance(value, int) and value > MAX_ID for value in (request.view_args or {}).values()):
-        return error_response(404)  # no row has such an id; the database would overflow on it
-    if not current_user.is_authenticated:
-        return error_response(401, headers={"WWW-Authenticate": 'Bearer realm="LearnAnything"'})
-    if request.method in SAFE_METHODS:
-        return None
-    token = g.get("api_token")
-    if token is not None and token.scope.value == "read":
-        return error_response(403, _("Ce jeton ne permet que la lecture."))
-    has_body = bool(request.content_length) or request.headers.get("Transfer-Encoding") == "chunked"
-    if has_body and not request.is_json:
-        return error_response(415, _("Le corps de la requête doit être du JSON (application/json)."))
-    return None

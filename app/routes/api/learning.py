@@ -35,7 +35,7 @@ from ...services.mastery import Standing
 from ...services.preferences import MAX_NOTES_LENGTH
 from ...types import utcnow
 from .blueprint import Blueprint
-from .pagination import PageArgs, page_schema, paginate
+from .pagination import PageArgs, page_schema, paginate, paginate_list
 from .schemas import ID_RANGE
 
 URL_PREFIX = ""
@@ -207,8 +207,8 @@ class ReviewSchema(Schema):
     reason = fields.String(required=True, validate=validate.OneOf(["review", "new"]))
 
 
-class ReviewsQuerySchema(Schema):
-    """Which course's exercises to bring."""
+class ReviewsQuerySchema(PageArgs):
+    """Which course's exercises to bring, a page at a time."""
 
     course_id = fields.Integer(required=True, validate=ID_RANGE)
 
@@ -360,15 +360,19 @@ class Reviews(MethodView):
     decorators = [login_required]
 
     @blp.arguments(ReviewsQuerySchema, location="query")
-    @blp.response(200, ReviewSchema(many=True))
+    @blp.response(200, page_schema(ReviewSchema))
     @blp.alt_response(404, description="No such course")
-    def get(self, args: dict[str, Any]) -> list[dict[str, Any]]:
-        """List the questions to practise now on a course (without their answers)."""
+    def get(self, args: dict[str, Any]) -> dict[str, Any]:
+        """List the questions to practise now on a course (without their answers), a page at a time."""
         course = course_service.course_for(current_user, course_id=args["course_id"])
-        return [
+        page = paginate_list(
+            learning_service.exercises(current_user, course, utcnow()), args, "learning.Reviews"
+        )
+        page["items"] = [
             {"question": _question_dict(exercise.question), "course": course, "reason": exercise.reason}
-            for exercise in learning_service.exercises(current_user, course, utcnow())
+            for exercise in page["items"]
         ]
+        return page
 
 
 @blp.route("/progress")

@@ -9,6 +9,7 @@ total (200), so a client can stop without guessing.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import Any
 
 from flask import current_app, request, url_for
@@ -82,13 +83,36 @@ def paginate(
     `args` holds the loaded `page` and `per_page`; `endpoint` and `url_values` build the links,
     which also carry the request's other query arguments (filters, sort) unchanged.
     """
+    page, per_page = _page_and_size(args)
+    count_stmt = select(func.count()).select_from(select_stmt.order_by(None).subquery())
+    total: int = db.session.scalar(count_stmt) or 0
+    items = list(db.session.scalars(select_stmt.limit(per_page).offset((page - 1) * per_page)))
+    return _page(items, page, per_page, total, endpoint, url_values)
+
+
+def paginate_list(
+    whole: Sequence[Any], args: dict[str, Any], endpoint: str, **url_values: Any
+) -> dict[str, Any]:
+    """One page of a list a service computes whole (short and bounded, such as a session of
+    exercises), in the same shape as `paginate`."""
+    page, per_page = _page_and_size(args)
+    start = (page - 1) * per_page
+    return _page(list(whole[start : start + per_page]), page, per_page, len(whole), endpoint, url_values)
+
+
+def _page_and_size(args: dict[str, Any]) -> tuple[int, int]:
+    """The requested page number and size, the size capped by the configured maximum."""
     page: int = args.get("page", 1)
     per_page: int = min(
         args.get("per_page", DEFAULT_PER_PAGE), current_app.config.get("API_PAGE_MAX", MAX_PER_PAGE)
     )
-    count_stmt = select(func.count()).select_from(select_stmt.order_by(None).subquery())
-    total: int = db.session.scalar(count_stmt) or 0
-    items = list(db.session.scalars(select_stmt.limit(per_page).offset((page - 1) * per_page)))
+    return page, per_page
+
+
+def _page(
+    items: list[Any], page: int, per_page: int, total: int, endpoint: str, url_values: dict[str, Any]
+) -> dict[str, Any]:
+    """The page document: its items, the list's size, and links that keep the other query arguments."""
     pages = math.ceil(total / per_page)
     last = max(pages, 1)
 

@@ -12,6 +12,8 @@ from collections.abc import Callable
 from http import HTTPStatus
 from typing import Any, TypeVar
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from marshmallow import RAISE, Schema, ValidationError, fields, missing, validate, validates_schema
 
 from ...auth.models import Role, TokenScope
@@ -26,7 +28,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 MAX_ID = 2**31 - 1
 ID_RANGE = validate.Range(min=1, max=MAX_ID)
 
-SLUG = validate.Regexp(r"^[a-z0-9]+(?:-[a-z0-9]+)*$", error="Lettres minuscules, chiffres et tirets.")
+SLUG = validate.Regexp(r"^[a-z0-9]+(?:-[a-z0-9]+)*$", error=_l("Lettres minuscules, chiffres et tirets."))
 LANGUAGES = ("fr", "en")
 
 
@@ -382,16 +384,16 @@ def check_question_shape(data: dict[str, object]) -> None:
     assert isinstance(answers, list)
     if kind == QuestionKind.CHOICE:
         if not choices:
-            raise ValidationError("Une question à choix a besoin de choix.", "choices")
+            raise ValidationError(_("Une question à choix a besoin de choix."), "choices")
         assert isinstance(choices, list)
         if any(answer not in choices for answer in answers):
-            raise ValidationError("Chaque réponse doit être l'un des choix.", "answers")
+            raise ValidationError(_("Chaque réponse doit être l'un des choix."), "answers")
     if kind == QuestionKind.NUMERIC:
         for answer in answers:
             try:
                 float(str(answer).replace(",", "."))
             except ValueError:
-                raise ValidationError("Une question numérique attend des nombres.", "answers") from None
+                raise ValidationError(_("Une question numérique attend des nombres."), "answers") from None
 
 
 # --- documented error responses -------------------------------------------------------------------
