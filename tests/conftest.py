@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextvars
 import re
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,10 +47,10 @@ class IsolatedClient(FlaskClient):
         return response
 
 
-@pytest.fixture
-def app() -> Iterator[Flask]:
-    """A fresh application with empty tables (rate limits off unless a test turns them on)."""
-    application = create_app("testing", RATELIMIT_ENABLED=False)
+@contextmanager
+def fresh_app(**overrides: Any) -> Iterator[Flask]:
+    """A Testing application with `overrides`, empty tables and isolated clients, torn down after."""
+    application = create_app("testing", **overrides)
     application.test_client_class = IsolatedClient
     with application.app_context():
         db.drop_all()
@@ -58,6 +59,13 @@ def app() -> Iterator[Flask]:
         db.session.remove()
         db.drop_all()
         db.engine.dispose()  # close pooled connections now, not at garbage collection
+
+
+@pytest.fixture
+def app() -> Iterator[Flask]:
+    """A fresh application with empty tables (rate limits off unless a test turns them on)."""
+    with fresh_app(RATELIMIT_ENABLED=False) as application:
+        yield application
 
 
 @pytest.fixture

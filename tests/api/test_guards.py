@@ -13,7 +13,7 @@ from app import create_app, db
 from app.auth.models import Role, TokenScope, User
 from app.auth.tokens import create_token
 from app.services import accounts
-from tests.conftest import AuthActions, IsolatedClient, csrf_token
+from tests.conftest import AuthActions, csrf_token, fresh_app
 
 Bearer = Callable[..., dict[str, str]]
 
@@ -128,15 +128,8 @@ def test_writes_are_rate_limited_per_account_with_retry_after(make_user: Callabl
 @pytest.fixture
 def write_limited_app() -> Iterator[Flask]:
     """An application whose API allows two writes a minute per account (other limits off)."""
-    application = create_app("testing", RATELIMIT_ENABLED=True, RATELIMIT_API_WRITE="2 per minute")
-    application.test_client_class = IsolatedClient
-    with application.app_context():
-        db.drop_all()
-        db.create_all()
+    with fresh_app(RATELIMIT_ENABLED=True, RATELIMIT_API_WRITE="2 per minute") as application:
         yield application
-        db.session.remove()
-        db.drop_all()
-        db.engine.dispose()
 
 
 def _token_headers(user: User, scope: TokenScope) -> dict[str, str]:

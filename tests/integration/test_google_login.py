@@ -26,7 +26,7 @@ from werkzeug.wrappers import Request, Response
 
 from app import create_app, db
 from app.auth.models import User
-from tests.conftest import IsolatedClient
+from tests.conftest import IsolatedClient, fresh_app
 
 CLIENT_ID = "learnanything-test-client"
 CLIENT_SECRET = "learnanything-test-secret"
@@ -161,21 +161,13 @@ def provider() -> Iterator[StandInProvider]:
 @pytest.fixture
 def google_app(provider: StandInProvider) -> Iterator[Flask]:
     """The application configured for Google sign-in, pointed at the stand-in provider."""
-    application = create_app(
-        "testing",
+    with fresh_app(
         RATELIMIT_ENABLED=False,
         GOOGLE_CLIENT_ID=CLIENT_ID,
         GOOGLE_CLIENT_SECRET=CLIENT_SECRET,
         GOOGLE_DISCOVERY_URL=f"{provider.issuer}/.well-known/openid-configuration",
-    )
-    application.test_client_class = IsolatedClient
-    with application.app_context():
-        db.drop_all()
-        db.create_all()
+    ) as application:
         yield application
-        db.session.remove()
-        db.drop_all()
-        db.engine.dispose()
 
 
 def sign_in_with_google(client: FlaskClient) -> Any:

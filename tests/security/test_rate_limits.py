@@ -10,8 +10,7 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from app import create_app, db
-from tests.conftest import IsolatedClient, csrf_token
+from tests.conftest import csrf_token, fresh_app
 
 TOO_MANY = "Trop de tentatives. Merci de patienter avant de réessayer."
 
@@ -19,17 +18,10 @@ TOO_MANY = "Trop de tentatives. Merci de patienter avant de réessayer."
 @pytest.fixture
 def limited_app() -> Iterator[Flask]:
     """An application with rate limits on: 3 logins and 3 registrations a minute."""
-    application = create_app(
-        "testing", RATELIMIT_ENABLED=True, RATELIMIT_LOGIN="3 per minute", RATELIMIT_REGISTER="3 per minute"
-    )
-    application.test_client_class = IsolatedClient
-    with application.app_context():
-        db.drop_all()
-        db.create_all()
+    with fresh_app(
+        RATELIMIT_ENABLED=True, RATELIMIT_LOGIN="3 per minute", RATELIMIT_REGISTER="3 per minute"
+    ) as application:
         yield application
-        db.session.remove()
-        db.drop_all()
-        db.engine.dispose()
 
 
 def test_the_fourth_login_attempt_in_a_minute_is_refused(limited_app: Flask) -> None:
@@ -53,20 +45,10 @@ def test_the_fourth_login_attempt_in_a_minute_is_refused(limited_app: Flask) -> 
 @pytest.fixture
 def account_limited_app() -> Iterator[Flask]:
     """Rate limits on: 3 login attempts an hour per account, a generous limit per address."""
-    application = create_app(
-        "testing",
-        RATELIMIT_ENABLED=True,
-        RATELIMIT_LOGIN="100 per minute",
-        RATELIMIT_LOGIN_ACCOUNT="3 per hour",
-    )
-    application.test_client_class = IsolatedClient
-    with application.app_context():
-        db.drop_all()
-        db.create_all()
+    with fresh_app(
+        RATELIMIT_ENABLED=True, RATELIMIT_LOGIN="100 per minute", RATELIMIT_LOGIN_ACCOUNT="3 per hour"
+    ) as application:
         yield application
-        db.session.remove()
-        db.drop_all()
-        db.engine.dispose()
 
 
 def test_guessing_one_account_from_many_addresses_is_refused_after_the_account_limit(
