@@ -1,18 +1,21 @@
 """Reading courses for learners: the catalogue, a course's tree with the learner's real standing on
 every node, and the quiz of a leaf.
 
-The tree is read in a fixed number of queries whatever its size or the learner's history (one for
-the topics, one for question counts, one for masteries, one for review states) and assembled in
-Python; tests/integration/test_course_tree_queries.py counts them.
+The tree is read in a fixed number of queries whatever its size or the learner's history: its
+structure (topics and question counts, the same for every learner) is read in two queries once per
+process and course revision, then each request reads the learner's masteries and review states
+(one query each) and assembles the standings in Python; tests/integration/test_course_tree_queries.py
+counts the queries.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, func, or_, select
 
@@ -133,24 +136,57 @@ def course_for(user: User | None, *, slug: str | None = None, course_id: int | N
     return course
 
 
-def leaf_recalls(user_id: int, course_id: int, now: datetime) -> dict[int, float]:
-    """Mean FSRS recall probability per leaf topic for the questions this learner has reviewed."""
-    rows = db.session.execute(
-        select(Question.topic_id, ReviewState.stability, ReviewState.last_review)
-        .join(ReviewState, ReviewState.question_id == Question.id)
-        .join(Topic, Topic.id == Question.topic_id)
-        .where(ReviewState.user_id == user_id, Topic.course_id == course_id)
-    )
-    recalls: dict[int, list[float]] = defaultdict(list)
-    for topic_id, stability, last_review in rows:
-        recall = recall_probability(stability, last_review, now)
-        if recall is not None:
-            recalls[topic_id].append(recall)
-    return {topic_id: sum(values) / len(values) for topic_id, values in recalls.items()}
+@dataclass(frozen=True)
+class TopicShape:
+    """One topic as every learner sees it: what the tree shows of it before any standing."""
+
+    id: int
+    slug: str
+    title: str
+    parent_id: int | None
+    position: int
+    question_count: int
+    children: tuple[int, ...]
+    leaves: tuple[int, ...]  # the leaves under this topic (itself, for a leaf), in tree order
 
 
-def course_tree(course: Course, user: User | None, now: datetime) -> CourseTree:
-    """The course's tree with this learner's standing on every node (four queries in all)."""
+@dataclass(frozen=True)
+class CourseStructure:
+    """A course's topics and question counts: the part of the tree that is the same for every
+    learner, read once per process and revision (see `course_structure`)."""
+
+    course_id: int
+    revision: datetime
+    topics: dict[int, TopicShape]  # in tree order
+    roots: tuple[int, ...]
+
+    def ancestors(self, topic_id: int) -> list[int]:
+        """The topic and its ancestors, from the topic up to its root."""
+        chain: list[int] = []
+        current: int | None = topic_id
+        while current is not None and current in self.topics:
+            chain.append(current)
+            current = self.topics[current].parent_id
+        return chain
+
+
+STRUCTURE_CACHE_KEY = "learnanything.course_structures"
+
+
+def course_structure(course: Course) -> CourseStructure:
+    """The course's topics and question counts, from this process's cache while the course's
+    `updated_at` (its revision, moved by every change of its topics or questions, see
+    services/authoring.py) is unchanged; otherwise read in two queries and cached."""
+    cache: dict[int, CourseStructure] = current_app.extensions.setdefault(STRUCTURE_CACHE_KEY, {})
+    cached = cache.get(course.id)
+    if cached is not None and cached.revision == course.updated_at:
+        return cached
+    structure = _read_structure(course)
+    cache[course.id] = structure
+    return structure
+
+
+def _read_structure(course: Course) -> CourseStructure:
     topic_rows = db.session.execute(
         select(Topic.id, Topic.slug, Topic.title, Topic.parent_id, Topic.position)
         .where(Topic.course_id == course.id)
@@ -164,41 +200,137 @@ def course_tree(course: Course, user: User | None, now: datetime) -> CourseTree:
             .group_by(Question.topic_id)
         ).all()
     )
+    known = {row.id for row in topic_rows}
+    children: dict[int | None, list[int]] = defaultdict(list)
+    for row in topic_rows:  # rows come ordered by position, so children stay in order
+        children[row.parent_id if row.parent_id in known else None].append(row.id)
+    leaves: dict[int, tuple[int, ...]] = {}
+
+    def collect(topic_id: int) -> tuple[int, ...]:
+        below = children.get(topic_id)
+        found = tuple(leaf for child in below for leaf in collect(child)) if below else (topic_id,)
+        leaves[topic_id] = found
+        return found
+
+    roots = tuple(children[None])
+    for root in roots:
+        collect(root)
+    topics = {
+        row.id: TopicShape(
+            id=row.id,
+            slug=row.slug,
+            title=row.title,
+            parent_id=row.parent_id,
+            position=row.position,
+            question_count=counts.get(row.id, 0),
+            children=tuple(children.get(row.id, ())),
+            leaves=leaves.get(row.id, (row.id,)),
+        )
+        for row in topic_rows
+    }
+    return CourseStructure(course_id=course.id, revision=course.updated_at, topics=topics, roots=roots)
+
+
+# Up to this many leaves, a learner's rows are found by probing the leaves' own rows (an index
+# lookup per leaf and question); above it, by reading every row of the learner on the course.
+# SQLite's planner, without statistics, would always read all the learner's rows: as costly for a
+# 20-topic course as for a 2,000-topic one.
+PROBE_LEAVES_LIMIT = 300
+
+
+def leaf_recalls(
+    user_id: int, course_id: int, now: datetime, topic_ids: Collection[int] | None = None
+) -> dict[int, float]:
+    """Mean FSRS recall probability per leaf topic for the questions this learner has reviewed
+    (on the whole course, or only on the leaves `topic_ids`)."""
+    stmt = select(Question.topic_id, ReviewState.stability, ReviewState.last_review).join(
+        ReviewState, ReviewState.question_id == Question.id
+    )
+    if topic_ids is None:
+        stmt = stmt.join(Topic, Topic.id == Question.topic_id).where(Topic.course_id == course_id)
+    else:
+        in_topics = select(Question.id).where(Question.topic_id.in_(topic_ids))
+        stmt = stmt.where(ReviewState.question_id.in_(in_topics))
+    recalls: dict[int, list[float]] = defaultdict(list)
+    for topic_id, stability, last_review in db.session.execute(stmt.where(ReviewState.user_id == user_id)):
+        recall = recall_probability(stability, last_review, now)
+        if recall is not None:
+            recalls[topic_id].append(recall)
+    return {topic_id: sum(values) / len(values) for topic_id, values in recalls.items()}
+
+
+def leaf_masteries(
+    user_id: int, course_id: int, topic_ids: Collection[int] | None = None
+) -> dict[int, Standing]:
+    """The stored standing of this learner per leaf (on the whole course, or only on `topic_ids`)."""
+    stmt = select(Mastery.topic_id, Mastery.tier, Mastery.step).where(Mastery.user_id == user_id)
+    if topic_ids is None:
+        stmt = stmt.join(Topic, Topic.id == Mastery.topic_id).where(Topic.course_id == course_id)
+    else:
+        stmt = stmt.where(Mastery.topic_id.in_(topic_ids))
+    return {topic_id: Standing(tier, step) for topic_id, tier, step in db.session.execute(stmt)}
+
+
+def leaf_standing(stored: Standing | None, recall: float | None) -> Standing:
+    """A leaf's standing today: the stored one lowered by forgetting, START when never answered."""
+    return apply_forgetting(stored, recall) if stored is not None else START
+
+
+def learner_leaves(
+    user_id: int, course_id: int, now: datetime, leaves: Collection[int]
+) -> tuple[dict[int, Standing], dict[int, float]]:
+    """The learner's stored standings and mean recalls on these leaves of the course (two
+    queries), probing the leaves when they are few, else reading the learner's whole course."""
+    scope = leaves if len(leaves) <= PROBE_LEAVES_LIMIT else None
+    return leaf_masteries(user_id, course_id, scope), leaf_recalls(user_id, course_id, now, scope)
+
+
+def branch_standings(
+    structure: CourseStructure, topic_ids: Iterable[int], user: User, now: datetime
+) -> dict[int, Standing]:
+    """The learner's standing on a few topics of the course (a leaf and its ancestors, say),
+    reading only the leaves below them rather than the whole tree (two queries)."""
+    wanted = [topic_id for topic_id in topic_ids if topic_id in structure.topics]
+    leaves = {leaf for topic_id in wanted for leaf in structure.topics[topic_id].leaves}
+    masteries, recalls = learner_leaves(user.id, structure.course_id, now, leaves)
+    return {
+        topic_id: aggregate(
+            leaf_standing(masteries.get(leaf), recalls.get(leaf))
+            for leaf in structure.topics[topic_id].leaves
+        )
+        for topic_id in wanted
+    }
+
+
+def course_tree(course: Course, user: User | None, now: datetime) -> CourseTree:
+    """The course's tree with this learner's standing on every node: the structure comes from the
+    per-process cache (two queries when it is read), the learner's part in two queries."""
+    structure = course_structure(course)
     masteries: dict[int, Standing] = {}
     recalls: dict[int, float] = {}
     if user is not None:
-        for topic_id, tier, step in db.session.execute(
-            select(Mastery.topic_id, Mastery.tier, Mastery.step)
-            .join(Topic, Topic.id == Mastery.topic_id)
-            .where(Mastery.user_id == user.id, Topic.course_id == course.id)
-        ):
-            masteries[topic_id] = Standing(tier, step)
-        recalls = leaf_recalls(user.id, course.id, now)
+        leaves = [shape.id for shape in structure.topics.values() if not shape.children]
+        masteries, recalls = learner_leaves(user.id, course.id, now, leaves)
 
     nodes = {
-        topic_id: TreeNode(topic_id, slug, title, parent_id, position, counts.get(topic_id, 0))
-        for topic_id, slug, title, parent_id, position in topic_rows
+        shape.id: TreeNode(
+            shape.id, shape.slug, shape.title, shape.parent_id, shape.position, shape.question_count
+        )
+        for shape in structure.topics.values()
     }
-    roots: list[TreeNode] = []
-    for node in nodes.values():  # rows come ordered by position, so children stay in order
-        parent = nodes.get(node.parent_id) if node.parent_id is not None else None
-        (parent.children if parent is not None else roots).append(node)
-
-    def settle(node: TreeNode) -> list[TreeNode]:
-        """Fill standings bottom-up; return the leaves under the node."""
-        if node.is_leaf:
-            stored = masteries.get(node.id)
+    for shape in structure.topics.values():
+        node = nodes[shape.id]
+        node.children = [nodes[child] for child in shape.children]
+        if not shape.children:
+            stored = masteries.get(shape.id)
             node.started = stored is not None
-            node.standing = apply_forgetting(stored, recalls.get(node.id)) if stored else START
-            return [node]
-        leaves = [leaf for child in node.children for leaf in settle(child)]
-        node.standing = aggregate(leaf.standing for leaf in leaves)
-        node.started = any(leaf.started for leaf in leaves)
-        return leaves
-
-    for root in roots:
-        settle(root)
-    return CourseTree(course=course, roots=roots, nodes=nodes)
+            node.standing = leaf_standing(stored, recalls.get(shape.id))
+    for shape in structure.topics.values():
+        if shape.children:
+            node = nodes[shape.id]
+            node.standing = aggregate(nodes[leaf].standing for leaf in shape.leaves)
+            node.started = any(nodes[leaf].started for leaf in shape.leaves)
+    return CourseTree(course=course, roots=[nodes[root] for root in structure.roots], nodes=nodes)
 
 
 def topic_for(course: Course, topic_slug: str) -> Topic:

@@ -2,7 +2,8 @@
 
 `submit_answer` is the heart of the site: it grades the answer at the learner's tier, words the
 feedback for them, appends the attempt, moves the FSRS review state and the standing of the leaf,
-all in one transaction, and returns the new standing of the leaf and of every branch above it.
+all in one transaction, and returns the new standing of the leaf and of every branch above it
+(reading only the leaves under the leaf's root, not the whole tree again).
 """
 
 from __future__ import annotations
@@ -15,12 +16,19 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import and_, func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from ..auth.models import User
 from ..extensions import db
 from ..models import Attempt, Course, Mastery, Question, ReviewState, Topic, Verdict
 from . import preferences as preferences_service
-from .courses import can_read_course, course_tree, leaf_recalls, visible_courses_filter
+from .courses import (
+    branch_standings,
+    can_read_course,
+    course_structure,
+    leaf_recalls,
+    visible_courses_filter,
+)
 from .errors import InvalidInput, NotFound
 from .feedback import Feedback, feedback_for
 from .grading import grade_answer
@@ -49,7 +57,9 @@ def _fuzzing() -> bool:
 
 def readable_question(user: User, question_id: int) -> Question:
     """A question of a course this user may read, or NotFound (a draft's questions stay hidden)."""
-    question = db.session.get(Question, question_id)
+    question = db.session.get(
+        Question, question_id, options=[joinedload(Question.topic).joinedload(Topic.course)]
+    )
     if question is None or not can_read_course(user, question.topic.course):
         raise NotFound(_("Cette question n'existe pas."))
     return question
@@ -70,7 +80,7 @@ def standing_on(user: User, topic: Topic, now: datetime) -> Standing:
     )
     if mastery is None:
         return START
-    recall = leaf_recalls(user.id, topic.course_id, now).get(topic.id)
+    recall = leaf_recalls(user.id, topic.course_id, now, [topic.id]).get(topic.id)
     return apply_forgetting(Standing(mastery.tier, mastery.step), recall)
 
 
@@ -102,7 +112,7 @@ def _submit_answer(user: User, question_id: int, answer: str, now: datetime) -> 
     mastery = db.session.scalar(
         select(Mastery).where(Mastery.user_id == user.id, Mastery.topic_id == topic.id)
     )
-    recall = leaf_recalls(user.id, topic.course_id, now).get(topic.id)
+    recall = leaf_recalls(user.id, topic.course_id, now, [topic.id]).get(topic.id)
     before = apply_forgetting(Standing(mastery.tier, mastery.step), recall) if mastery else START
 
     other_answers = [
@@ -152,11 +162,12 @@ def _submit_answer(user: User, question_id: int, answer: str, now: datetime) -> 
         db.session.add(mastery)
     mastery.tier, mastery.step, mastery.updated_at = after.tier, after.step, now
     db.session.add(attempt)
-    db.session.commit()
+    db.session.flush()
 
-    tree = course_tree(topic.course, user, now)
-    standings = {node.id: node.standing for node in tree.ancestors(topic.id)}
-    return AnswerResult(
+    # Only the leaf and its ancestors changed: read the leaves below its root, not the whole tree.
+    structure = course_structure(topic.course)
+    standings = branch_standings(structure, structure.ancestors(topic.id), user, now)
+    result = AnswerResult(
         attempt=attempt,
         feedback=feedback,
         topic_id=topic.id,
@@ -164,6 +175,8 @@ def _submit_answer(user: User, question_id: int, answer: str, now: datetime) -> 
         due=state.due,
         score=course_score(user, topic.course_id, now),
     )
+    db.session.commit()
+    return result
 
 
 def course_score(user: User, course_id: int, now: datetime) -> dict[str, int]:
