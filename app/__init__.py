@@ -75,6 +75,7 @@ def register_extensions(app: Flask) -> None:
     from .i18n import select_locale, select_timezone
 
     db.init_app(app)
+    _tune_sqlite_files(app)
     migrate.init_app(
         app,
         db,
@@ -88,6 +89,34 @@ def register_extensions(app: Flask) -> None:
     configure_login(app)
     init_oauth(app)
     api.init_app(app)
+
+
+SQLITE_PRAGMAS = (
+    "PRAGMA journal_mode=WAL",  # readers no longer wait for a writer, nor a writer for readers
+    "PRAGMA synchronous=NORMAL",  # WAL stays consistent; a commit no longer waits for the disk
+    "PRAGMA busy_timeout=5000",  # a writer waits its turn (milliseconds) instead of failing at once
+)
+
+
+def _tune_sqlite_files(app: Flask) -> None:
+    """Set the pragmas that let several workers share a SQLite file on every new connection.
+
+    Without them each commit waits for the disk and readers block behind a writer; an in-memory
+    database (the test suite) has neither problem, so it is left alone.
+    """
+    from sqlalchemy import event
+
+    with app.app_context():
+        engine = db.engine
+    if engine.dialect.name != "sqlite" or engine.url.database in (None, "", ":memory:"):
+        return
+
+    @event.listens_for(engine, "connect")
+    def set_pragmas(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        for pragma in SQLITE_PRAGMAS:
+            cursor.execute(pragma)
+        cursor.close()
 
 
 def register_blueprints(app: Flask) -> None:
