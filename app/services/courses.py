@@ -159,6 +159,8 @@ class CourseStructure:
     revision: datetime
     topics: dict[int, TopicShape]  # in tree order
     roots: tuple[int, ...]
+    leaves: tuple[int, ...]  # every leaf, in tree order
+    question_count: int
 
     def ancestors(self, topic_id: int) -> list[int]:
         """The topic and its ancestors, from the topic up to its root."""
@@ -228,7 +230,14 @@ def _read_structure(course: Course) -> CourseStructure:
         )
         for row in topic_rows
     }
-    return CourseStructure(course_id=course.id, revision=course.updated_at, topics=topics, roots=roots)
+    return CourseStructure(
+        course_id=course.id,
+        revision=course.updated_at,
+        topics=topics,
+        roots=roots,
+        leaves=tuple(leaf for root in roots for leaf in leaves[root]),
+        question_count=sum(counts.values()),
+    )
 
 
 # Up to this many leaves, a learner's rows are found by probing the leaves' own rows (an index
@@ -309,8 +318,7 @@ def course_tree(course: Course, user: User | None, now: datetime) -> CourseTree:
     masteries: dict[int, Standing] = {}
     recalls: dict[int, float] = {}
     if user is not None:
-        leaves = [shape.id for shape in structure.topics.values() if not shape.children]
-        masteries, recalls = learner_leaves(user.id, course.id, now, leaves)
+        masteries, recalls = learner_leaves(user.id, course.id, now, structure.leaves)
 
     nodes = {
         shape.id: TreeNode(

@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -27,6 +27,7 @@ from .courses import (
     can_read_course,
     course_structure,
     leaf_recalls,
+    leaf_standing,
     visible_courses_filter,
 )
 from .errors import InvalidInput, NotFound
@@ -277,76 +278,69 @@ class CourseProgress:
 
 
 def progress(user: User, now: datetime) -> list[CourseProgress]:
-    """Progress on every course the learner may read, in a fixed number of queries."""
+    """Progress on every course the learner may read, in a fixed number of queries.
+
+    The courses' leaves and question counts come from the cached course structures; the counts
+    of questions seen and due and the last activity are summed by the database; only the
+    learner's masteries and review states are read row by row, for the standing on each leaf.
+    """
     courses = list(
         db.session.scalars(select(Course).where(visible_courses_filter(user)).order_by(Course.title))
     )
-    ids = [course.id for course in courses]
-    if not ids:
+    if not courses:
         return []
-    topics = db.session.execute(
-        select(Topic.id, Topic.course_id, Topic.parent_id).where(Topic.course_id.in_(ids))
-    )
-    course_of: dict[int, int] = {}
-    has_children: set[int] = set()
-    for topic_id, course_id, parent_id in topics:
-        course_of[topic_id] = course_id
-        if parent_id is not None:
-            has_children.add(parent_id)
-    question_counts = dict(
-        db.session.execute(
-            select(Topic.course_id, func.count(Question.id))
-            .join(Question, Question.topic_id == Topic.id)
-            .where(Topic.course_id.in_(ids))
-            .group_by(Topic.course_id)
-        ).all()
-    )
+    structures = {course.id: course_structure(course) for course in courses}
+    seen: dict[int, int] = {}
+    due: dict[int, int] = {}
+    last: dict[int, datetime | None] = {}
+    for course_id, seen_count, due_count_, last_review in db.session.execute(
+        select(
+            Topic.course_id,
+            func.count(ReviewState.id),
+            func.count(case((ReviewState.due <= now, ReviewState.id))),
+            func.max(ReviewState.last_review),
+        )
+        .join(Question, Question.id == ReviewState.question_id)
+        .join(Topic, Topic.id == Question.topic_id)
+        .where(ReviewState.user_id == user.id, Topic.course_id.in_(structures))
+        .group_by(Topic.course_id)
+    ):
+        seen[course_id], due[course_id], last[course_id] = seen_count, due_count_, last_review
     stored = {
         topic_id: Standing(tier, step)
         for topic_id, tier, step in db.session.execute(
             select(Mastery.topic_id, Mastery.tier, Mastery.step).where(Mastery.user_id == user.id)
         )
     }
-    recalls: dict[int, list[float]] = defaultdict(list)
-    seen: dict[int, int] = defaultdict(int)
-    due: dict[int, int] = defaultdict(int)
-    last: dict[int, datetime] = {}
-    for topic_id, stability, last_review, due_at in db.session.execute(
-        select(Question.topic_id, ReviewState.stability, ReviewState.last_review, ReviewState.due)
-        .join(Question, Question.id == ReviewState.question_id)
-        .where(ReviewState.user_id == user.id)
-    ):
-        if topic_id not in course_of:
-            continue
-        course_id = course_of[topic_id]
-        seen[course_id] += 1
-        if due_at <= now:
-            due[course_id] += 1
-        if last_review is not None and (course_id not in last or last_review > last[course_id]):
-            last[course_id] = last_review
-        recall = recall_probability(stability, last_review, now)
-        if recall is not None:
-            recalls[topic_id].append(recall)
-
-    leaves: dict[int, list[Standing]] = defaultdict(list)
-    for topic_id, course_id in course_of.items():
-        if topic_id in has_children:
-            continue
-        standing = stored.get(topic_id)
-        if standing is not None and recalls.get(topic_id):
-            standing = apply_forgetting(standing, sum(recalls[topic_id]) / len(recalls[topic_id]))
-        leaves[course_id].append(standing or START)
+    recalls = _recalls_of_started_leaves(user, stored, now)
     return [
         CourseProgress(
             course=course,
-            standing=aggregate(leaves[course.id]),
-            questions=question_counts.get(course.id, 0),
-            seen=seen[course.id],
-            due=due[course.id],
+            standing=aggregate(
+                leaf_standing(stored.get(leaf), recalls.get(leaf)) for leaf in structures[course.id].leaves
+            ),
+            questions=structures[course.id].question_count,
+            seen=seen.get(course.id, 0),
+            due=due.get(course.id, 0),
             last_activity=last.get(course.id),
         )
         for course in courses
     ]
+
+
+def _recalls_of_started_leaves(user: User, stored: dict[int, Standing], now: datetime) -> dict[int, float]:
+    """Mean recall per leaf the learner has a standing on (forgetting only lowers those)."""
+    recalls: dict[int, list[float]] = defaultdict(list)
+    for topic_id, stability, last_review in db.session.execute(
+        select(Question.topic_id, ReviewState.stability, ReviewState.last_review)
+        .join(Question, Question.id == ReviewState.question_id)
+        .where(ReviewState.user_id == user.id)
+    ):
+        if topic_id in stored:
+            recall = recall_probability(stability, last_review, now)
+            if recall is not None:
+                recalls[topic_id].append(recall)
+    return {topic_id: sum(values) / len(values) for topic_id, values in recalls.items()}
 
 
 def recent_attempts(user: User, limit: int = 10) -> list[tuple[Attempt, Question, Topic, Course]]:
