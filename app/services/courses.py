@@ -150,7 +150,7 @@ class TopicShape:
     leaves: tuple[int, ...]  # the leaves under this topic (itself, for a leaf), in tree order
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: one object per revision
 class CourseStructure:
     """A course's topics and question counts: the part of the tree that is the same for every
     learner, read once per process and revision (see `course_structure`)."""
@@ -311,34 +311,59 @@ def branch_standings(
     }
 
 
-def course_tree(course: Course, user: User | None, now: datetime) -> CourseTree:
-    """The course's tree with this learner's standing on every node: the structure comes from the
+@dataclass(frozen=True)
+class CourseStandings:
+    """A learner's standing on every topic of a course, without building node objects: what the
+    tree's JSON document needs, for thousands of topics at a time."""
+
+    structure: CourseStructure
+    standings: dict[int, Standing]  # by topic id
+    started: frozenset[int]  # topics with at least one started leaf below them (or themselves)
+
+    @property
+    def standing(self) -> Standing:
+        """The learner's standing on the whole course: the mean of every leaf."""
+        return aggregate(self.standings[leaf] for leaf in self.structure.leaves)
+
+
+def course_standings(course: Course, user: User | None, now: datetime) -> CourseStandings:
+    """This learner's standing on every topic of the course: the structure comes from the
     per-process cache (two queries when it is read), the learner's part in two queries."""
     structure = course_structure(course)
     masteries: dict[int, Standing] = {}
     recalls: dict[int, float] = {}
     if user is not None:
         masteries, recalls = learner_leaves(user.id, course.id, now, structure.leaves)
-
-    nodes = {
-        shape.id: TreeNode(
-            shape.id, shape.slug, shape.title, shape.parent_id, shape.position, shape.question_count
-        )
-        for shape in structure.topics.values()
-    }
-    for shape in structure.topics.values():
-        node = nodes[shape.id]
-        node.children = [nodes[child] for child in shape.children]
-        if not shape.children:
-            stored = masteries.get(shape.id)
-            node.started = stored is not None
-            node.standing = leaf_standing(stored, recalls.get(shape.id))
+    standings = {leaf: leaf_standing(masteries.get(leaf), recalls.get(leaf)) for leaf in structure.leaves}
+    started = set(masteries).intersection(standings)
     for shape in structure.topics.values():
         if shape.children:
-            node = nodes[shape.id]
-            node.standing = aggregate(nodes[leaf].standing for leaf in shape.leaves)
-            node.started = any(nodes[leaf].started for leaf in shape.leaves)
-    return CourseTree(course=course, roots=[nodes[root] for root in structure.roots], nodes=nodes)
+            standings[shape.id] = aggregate(standings[leaf] for leaf in shape.leaves)
+            if not started.isdisjoint(shape.leaves):
+                started.add(shape.id)
+    return CourseStandings(structure=structure, standings=standings, started=frozenset(started))
+
+
+def course_tree(course: Course, user: User | None, now: datetime) -> CourseTree:
+    """The course's tree with this learner's standing on every node, as node objects for the pages
+    (see `course_standings` for the queries)."""
+    learner = course_standings(course, user, now)
+    nodes = {
+        shape.id: TreeNode(
+            shape.id,
+            shape.slug,
+            shape.title,
+            shape.parent_id,
+            shape.position,
+            shape.question_count,
+            standing=learner.standings[shape.id],
+            started=shape.id in learner.started,
+        )
+        for shape in learner.structure.topics.values()
+    }
+    for shape in learner.structure.topics.values():
+        nodes[shape.id].children = [nodes[child] for child in shape.children]
+    return CourseTree(course=course, roots=[nodes[root] for root in learner.structure.roots], nodes=nodes)
 
 
 def topic_for(course: Course, topic_slug: str) -> Topic:

@@ -3,6 +3,7 @@ change of the course's topics or questions, and the standings it yields are thos
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -10,8 +11,9 @@ from sqlalchemy import select
 
 from app import db
 from app.models import Course, Question, Topic
+from app.routes.api.tree_document import tree_document
 from app.services import authoring, learning
-from app.services.courses import course_structure, course_tree
+from app.services.courses import course_standings, course_structure, course_tree
 from tests.integration.test_course_tree_queries import counted_queries
 
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
@@ -76,3 +78,23 @@ def test_an_answer_returns_the_standings_the_whole_tree_shows(
     expected = {node.id: node.standing for node in tree.ancestors(leaf.id)}
     assert list(result.standings) == list(expected), "the leaf first, then each ancestor up to the root"
     assert result.standings == expected
+
+
+def test_the_tree_document_is_the_tree_of_nodes_as_json(app: Any, astronomy: Course, make_user: Any) -> None:
+    user = make_user("orion")
+    leaf = _leaf(astronomy)
+    question = sorted(leaf.questions, key=lambda q: q.position)[0]
+    learning.submit_answer(user, question.id, question.answers[0], NOW)
+    with app.test_request_context():
+        tree = course_tree(astronomy, user, NOW)
+        document = tree_document(astronomy, course_standings(astronomy, user, NOW))
+        standings: dict[Any, Any] = {}
+        expected = {
+            "course": {"id": astronomy.id, "slug": astronomy.slug, "title": astronomy.title},
+            "standing": tree.standing.as_dict(),
+            "roots": [root.as_dict(standings) for root in tree.roots],
+        }
+        sent = app.json.response(expected).get_data(as_text=True)
+        assert document == sent, "the same text Flask's JSON provider writes"
+    assert json.loads(document)["roots"], "the seeded course has topics"
+    assert tree.nodes[leaf.id].started and tree.nodes[leaf.id].standing.step == 2
