@@ -21,6 +21,7 @@ from sqlalchemy.orm import joinedload
 from ..auth.models import User
 from ..extensions import db
 from ..models import Attempt, Course, Mastery, Question, ReviewState, Topic, Verdict
+from ..types import utc_date
 from . import preferences as preferences_service
 from .courses import (
     branch_standings,
@@ -387,8 +388,10 @@ def streak(days: set[date], today: date) -> int:
 def learner_stats(user: User, now: datetime, course_id: int | None = None) -> LearnerStats:
     """Answer totals and the daily streak of a learner (on one course, or on all)."""
     by_verdict = select(Attempt.verdict, func.count(Attempt.id)).where(Attempt.user_id == user.id)
-    moments = select(Attempt.created_at).where(
-        Attempt.user_id == user.id, Attempt.created_at >= now - timedelta(days=400)
+    moments = (
+        select(utc_date(Attempt.created_at))
+        .where(Attempt.user_id == user.id, Attempt.created_at >= now - timedelta(days=400))
+        .distinct()
     )
     if course_id is not None:
         in_course = Attempt.question_id.in_(
@@ -396,7 +399,7 @@ def learner_stats(user: User, now: datetime, course_id: int | None = None) -> Le
         )
         by_verdict, moments = by_verdict.where(in_course), moments.where(in_course)
     counts = {Verdict(v): n for v, n in db.session.execute(by_verdict.group_by(Attempt.verdict))}
-    days = {moment.date() for moment in db.session.scalars(moments)}
+    days = set(db.session.scalars(moments))
     return LearnerStats(
         attempts=sum(counts.values()),
         correct=counts.get(Verdict.CORRECT, 0),
