@@ -241,25 +241,23 @@ def _read_structure(course: Course) -> CourseStructure:
 
 
 # Up to this many leaves, a learner's rows are found by probing the leaves' own rows (an index
-# lookup per leaf and question); above it, by reading every row of the learner on the course.
-# SQLite's planner, without statistics, would always read all the learner's rows: as costly for a
-# 20-topic course as for a 2,000-topic one.
+# lookup per leaf and question); above it, every row of the learner is read through the index on
+# the learner and kept if it belongs to the course. Neither needs the database's statistics: a
+# join filtered on the course lets a planner without them (SQLite always, PostgreSQL before its
+# first ANALYZE) scan the learner's whole history, or worse, for a 20-topic course.
 PROBE_LEAVES_LIMIT = 300
 
 
-def leaf_recalls(
-    user_id: int, course_id: int, now: datetime, topic_ids: Collection[int] | None = None
-) -> dict[int, float]:
+def leaf_recalls(user_id: int, now: datetime, topic_ids: Collection[int] | None = None) -> dict[int, float]:
     """Mean FSRS recall probability per leaf topic for the questions this learner has reviewed
-    (on the whole course, or only on the leaves `topic_ids`)."""
+    (on every topic, or only on the leaves `topic_ids`)."""
     stmt = select(Question.topic_id, ReviewState.stability, ReviewState.last_review).join(
-        ReviewState, ReviewState.question_id == Question.id
+        Question, Question.id == ReviewState.question_id
     )
-    if topic_ids is None:
-        stmt = stmt.join(Topic, Topic.id == Question.topic_id).where(Topic.course_id == course_id)
-    else:
-        in_topics = select(Question.id).where(Question.topic_id.in_(topic_ids))
-        stmt = stmt.where(ReviewState.question_id.in_(in_topics))
+    if topic_ids is not None:
+        stmt = stmt.where(
+            ReviewState.question_id.in_(select(Question.id).where(Question.topic_id.in_(topic_ids)))
+        )
     recalls: dict[int, list[float]] = defaultdict(list)
     for topic_id, stability, last_review in db.session.execute(stmt.where(ReviewState.user_id == user_id)):
         recall = recall_probability(stability, last_review, now)
@@ -268,30 +266,30 @@ def leaf_recalls(
     return {topic_id: sum(values) / len(values) for topic_id, values in recalls.items()}
 
 
-def leaf_masteries(
-    user_id: int, course_id: int, topic_ids: Collection[int] | None = None
-) -> dict[int, Standing]:
-    """The stored standing of this learner per leaf (on the whole course, or only on `topic_ids`)."""
+def leaf_masteries(user_id: int, topic_ids: Collection[int] | None = None) -> dict[int, Standing]:
+    """The stored standing of this learner per leaf (on every topic, or only on `topic_ids`)."""
     stmt = select(Mastery.topic_id, Mastery.tier, Mastery.step).where(Mastery.user_id == user_id)
-    if topic_ids is None:
-        stmt = stmt.join(Topic, Topic.id == Mastery.topic_id).where(Topic.course_id == course_id)
-    else:
+    if topic_ids is not None:
         stmt = stmt.where(Mastery.topic_id.in_(topic_ids))
     return {topic_id: Standing(tier, step) for topic_id, tier, step in db.session.execute(stmt)}
+
+
+def learner_leaves(
+    user_id: int, now: datetime, leaves: Collection[int]
+) -> tuple[dict[int, Standing], dict[int, float]]:
+    """The learner's stored standings and mean recalls on these leaves (two queries), probing the
+    leaves when they are few, else reading the learner's rows and keeping those of the leaves."""
+    if len(leaves) <= PROBE_LEAVES_LIMIT:
+        return leaf_masteries(user_id, leaves), leaf_recalls(user_id, now, leaves)
+    wanted = leaves if isinstance(leaves, (set, frozenset)) else frozenset(leaves)
+    masteries = {leaf: standing for leaf, standing in leaf_masteries(user_id).items() if leaf in wanted}
+    recalls = {leaf: recall for leaf, recall in leaf_recalls(user_id, now).items() if leaf in wanted}
+    return masteries, recalls
 
 
 def leaf_standing(stored: Standing | None, recall: float | None) -> Standing:
     """A leaf's standing today: the stored one lowered by forgetting, START when never answered."""
     return apply_forgetting(stored, recall) if stored is not None else START
-
-
-def learner_leaves(
-    user_id: int, course_id: int, now: datetime, leaves: Collection[int]
-) -> tuple[dict[int, Standing], dict[int, float]]:
-    """The learner's stored standings and mean recalls on these leaves of the course (two
-    queries), probing the leaves when they are few, else reading the learner's whole course."""
-    scope = leaves if len(leaves) <= PROBE_LEAVES_LIMIT else None
-    return leaf_masteries(user_id, course_id, scope), leaf_recalls(user_id, course_id, now, scope)
 
 
 def branch_standings(
@@ -301,7 +299,7 @@ def branch_standings(
     reading only the leaves below them rather than the whole tree (two queries)."""
     wanted = [topic_id for topic_id in topic_ids if topic_id in structure.topics]
     leaves = {leaf for topic_id in wanted for leaf in structure.topics[topic_id].leaves}
-    masteries, recalls = learner_leaves(user.id, structure.course_id, now, leaves)
+    masteries, recalls = learner_leaves(user.id, now, leaves)
     return {
         topic_id: aggregate(
             leaf_standing(masteries.get(leaf), recalls.get(leaf))
@@ -333,7 +331,7 @@ def course_standings(course: Course, user: User | None, now: datetime) -> Course
     masteries: dict[int, Standing] = {}
     recalls: dict[int, float] = {}
     if user is not None:
-        masteries, recalls = learner_leaves(user.id, course.id, now, structure.leaves)
+        masteries, recalls = learner_leaves(user.id, now, structure.leaves)
     standings = {leaf: leaf_standing(masteries.get(leaf), recalls.get(leaf)) for leaf in structure.leaves}
     started = set(masteries).intersection(standings)
     for shape in structure.topics.values():

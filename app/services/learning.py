@@ -8,7 +8,6 @@ all in one transaction, and returns the new standing of the leaf and of every br
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -35,7 +34,7 @@ from .errors import InvalidInput, NotFound
 from .feedback import Feedback, feedback_for
 from .grading import grade_answer
 from .mastery import START, Standing, aggregate, apply_forgetting, next_standing
-from .scheduling import new_questions_per_session, recall_probability, record_review
+from .scheduling import new_questions_per_session, record_review
 
 MAX_ANSWER_LENGTH = 500
 MAX_DUE_PER_SESSION = 50
@@ -82,7 +81,7 @@ def standing_on(user: User, topic: Topic, now: datetime) -> Standing:
     )
     if mastery is None:
         return START
-    recall = leaf_recalls(user.id, topic.course_id, now, [topic.id]).get(topic.id)
+    recall = leaf_recalls(user.id, now, [topic.id]).get(topic.id)
     return apply_forgetting(Standing(mastery.tier, mastery.step), recall)
 
 
@@ -114,7 +113,7 @@ def _submit_answer(user: User, question_id: int, answer: str, now: datetime) -> 
     mastery = db.session.scalar(
         select(Mastery).where(Mastery.user_id == user.id, Mastery.topic_id == topic.id)
     )
-    recall = leaf_recalls(user.id, topic.course_id, now, [topic.id]).get(topic.id)
+    recall = leaf_recalls(user.id, now, [topic.id]).get(topic.id)
     before = apply_forgetting(Standing(mastery.tier, mastery.step), recall) if mastery else START
 
     other_answers = [
@@ -313,7 +312,7 @@ def progress(user: User, now: datetime) -> list[CourseProgress]:
             select(Mastery.topic_id, Mastery.tier, Mastery.step).where(Mastery.user_id == user.id)
         )
     }
-    recalls = _recalls_of_started_leaves(user, stored, now)
+    recalls = leaf_recalls(user.id, now)
     return [
         CourseProgress(
             course=course,
@@ -327,21 +326,6 @@ def progress(user: User, now: datetime) -> list[CourseProgress]:
         )
         for course in courses
     ]
-
-
-def _recalls_of_started_leaves(user: User, stored: dict[int, Standing], now: datetime) -> dict[int, float]:
-    """Mean recall per leaf the learner has a standing on (forgetting only lowers those)."""
-    recalls: dict[int, list[float]] = defaultdict(list)
-    for topic_id, stability, last_review in db.session.execute(
-        select(Question.topic_id, ReviewState.stability, ReviewState.last_review)
-        .join(Question, Question.id == ReviewState.question_id)
-        .where(ReviewState.user_id == user.id)
-    ):
-        if topic_id in stored:
-            recall = recall_probability(stability, last_review, now)
-            if recall is not None:
-                recalls[topic_id].append(recall)
-    return {topic_id: sum(values) / len(values) for topic_id, values in recalls.items()}
 
 
 def recent_attempts(user: User, limit: int = 10) -> list[tuple[Attempt, Question, Topic, Course]]:
