@@ -74,6 +74,7 @@ def register_extensions(app: Flask) -> None:
     from .extensions import api, babel, csrf, limiter, migrate
     from .i18n import select_locale, select_timezone
 
+    _plan_postgresql_per_query(app)
     db.init_app(app)
     _tune_sqlite_files(app)
     migrate.init_app(
@@ -96,6 +97,20 @@ SQLITE_PRAGMAS = (
     "PRAGMA synchronous=NORMAL",  # WAL stays consistent; a commit no longer waits for the disk
     "PRAGMA busy_timeout=5000",  # a writer waits its turn (milliseconds) instead of failing at once
 )
+
+
+def _plan_postgresql_per_query(app: Flask) -> None:
+    """Let PostgreSQL plan each query with its values rather than reuse a generic plan.
+
+    psycopg prepares a statement on the server after five executions; PostgreSQL may then switch
+    it to a generic plan that ignores the values. For the learner's rows looked up by a list of
+    ids that plan was four times slower than planning afresh (2.4 ms against 0.6 ms).
+    """
+    if not str(app.config["SQLALCHEMY_DATABASE_URI"]).startswith("postgresql+psycopg"):
+        return
+    options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    options["connect_args"] = {**options.get("connect_args", {}), "prepare_threshold": None}
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
 
 
 def _tune_sqlite_files(app: Flask) -> None:

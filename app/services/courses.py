@@ -11,13 +11,13 @@ counts the queries.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, or_, select
 
 from ..auth.models import Role, User
 from ..extensions import db
@@ -145,9 +145,14 @@ class TopicShape:
     title: str
     parent_id: int | None
     position: int
-    question_count: int
+    question_ids: tuple[int, ...]
     children: tuple[int, ...]
     leaves: tuple[int, ...]  # the leaves under this topic (itself, for a leaf), in tree order
+
+    @property
+    def question_count(self) -> int:
+        """How many questions the topic holds."""
+        return len(self.question_ids)
 
 
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity: one object per revision
@@ -194,14 +199,14 @@ def _read_structure(course: Course) -> CourseStructure:
         .where(Topic.course_id == course.id)
         .order_by(Topic.position, Topic.id)
     ).all()
-    counts = dict(
-        db.session.execute(
-            select(Question.topic_id, func.count(Question.id))
-            .join(Topic, Topic.id == Question.topic_id)
-            .where(Topic.course_id == course.id)
-            .group_by(Question.topic_id)
-        ).all()
-    )
+    questions: dict[int, list[int]] = defaultdict(list)
+    for question_id, topic_id in db.session.execute(
+        select(Question.id, Question.topic_id)
+        .join(Topic, Topic.id == Question.topic_id)
+        .where(Topic.course_id == course.id)
+        .order_by(Question.id)
+    ):
+        questions[topic_id].append(question_id)
     known = {row.id for row in topic_rows}
     children: dict[int | None, list[int]] = defaultdict(list)
     for row in topic_rows:  # rows come ordered by position, so children stay in order
@@ -224,7 +229,7 @@ def _read_structure(course: Course) -> CourseStructure:
             title=row.title,
             parent_id=row.parent_id,
             position=row.position,
-            question_count=counts.get(row.id, 0),
+            question_ids=tuple(questions.get(row.id, ())),
             children=tuple(children.get(row.id, ())),
             leaves=leaves.get(row.id, (row.id,)),
         )
@@ -236,33 +241,34 @@ def _read_structure(course: Course) -> CourseStructure:
         topics=topics,
         roots=roots,
         leaves=tuple(leaf for root in roots for leaf in leaves[root]),
-        question_count=sum(counts.values()),
+        question_count=sum(len(ids) for ids in questions.values()),
     )
 
 
-# Up to this many leaves, a learner's rows are found by probing the leaves' own rows (an index
-# lookup per leaf and question); above it, every row of the learner is read through the index on
-# the learner and kept if it belongs to the course. Neither needs the database's statistics: a
-# join filtered on the course lets a planner without them (SQLite always, PostgreSQL before its
-# first ANALYZE) scan the learner's whole history, or worse, for a 20-topic course.
-PROBE_LEAVES_LIMIT = 300
+# Up to this many questions, a learner's rows are looked up by learner and question id (the
+# unique index); above it, every row of the learner is read through the learner's index and kept
+# if it belongs to the course. Neither depends on the database's statistics: a join filtered on
+# the course lets a planner without them (SQLite always, PostgreSQL before its first ANALYZE)
+# walk the learner's whole history even for a 20-topic course.
+PROBE_QUESTIONS_LIMIT = 1000
 
 
-def leaf_recalls(user_id: int, now: datetime, topic_ids: Collection[int] | None = None) -> dict[int, float]:
-    """Mean FSRS recall probability per leaf topic for the questions this learner has reviewed
-    (on every topic, or only on the leaves `topic_ids`)."""
-    stmt = select(Question.topic_id, ReviewState.stability, ReviewState.last_review).join(
-        Question, Question.id == ReviewState.question_id
-    )
-    if topic_ids is not None:
-        stmt = stmt.where(
-            ReviewState.question_id.in_(select(Question.id).where(Question.topic_id.in_(topic_ids)))
+def leaf_recalls(user_id: int, now: datetime, questions: Mapping[int, int] | None = None) -> dict[int, float]:
+    """Mean FSRS recall probability per leaf topic for the questions this learner has reviewed:
+    only `questions` (question id → its leaf, from the course structure), or all of them."""
+    if questions is None:
+        stmt = select(Question.topic_id, ReviewState.stability, ReviewState.last_review).join(
+            Question, Question.id == ReviewState.question_id
+        )
+    else:
+        stmt = select(ReviewState.question_id, ReviewState.stability, ReviewState.last_review).where(
+            ReviewState.question_id.in_(questions)
         )
     recalls: dict[int, list[float]] = defaultdict(list)
-    for topic_id, stability, last_review in db.session.execute(stmt.where(ReviewState.user_id == user_id)):
+    for key, stability, last_review in db.session.execute(stmt.where(ReviewState.user_id == user_id)):
         recall = recall_probability(stability, last_review, now)
         if recall is not None:
-            recalls[topic_id].append(recall)
+            recalls[key if questions is None else questions[key]].append(recall)
     return {topic_id: sum(values) / len(values) for topic_id, values in recalls.items()}
 
 
@@ -275,12 +281,13 @@ def leaf_masteries(user_id: int, topic_ids: Collection[int] | None = None) -> di
 
 
 def learner_leaves(
-    user_id: int, now: datetime, leaves: Collection[int]
+    structure: CourseStructure, user_id: int, now: datetime, leaves: Collection[int]
 ) -> tuple[dict[int, Standing], dict[int, float]]:
-    """The learner's stored standings and mean recalls on these leaves (two queries), probing the
-    leaves when they are few, else reading the learner's rows and keeping those of the leaves."""
-    if len(leaves) <= PROBE_LEAVES_LIMIT:
-        return leaf_masteries(user_id, leaves), leaf_recalls(user_id, now, leaves)
+    """The learner's stored standings and mean recalls on these leaves of the course (two
+    queries), looked up by id when the leaves hold few questions, else read by learner."""
+    questions = {question_id: leaf for leaf in leaves for question_id in structure.topics[leaf].question_ids}
+    if len(questions) <= PROBE_QUESTIONS_LIMIT:
+        return leaf_masteries(user_id, leaves), leaf_recalls(user_id, now, questions)
     wanted = leaves if isinstance(leaves, (set, frozenset)) else frozenset(leaves)
     masteries = {leaf: standing for leaf, standing in leaf_masteries(user_id).items() if leaf in wanted}
     recalls = {leaf: recall for leaf, recall in leaf_recalls(user_id, now).items() if leaf in wanted}
@@ -299,7 +306,7 @@ def branch_standings(
     reading only the leaves below them rather than the whole tree (two queries)."""
     wanted = [topic_id for topic_id in topic_ids if topic_id in structure.topics]
     leaves = {leaf for topic_id in wanted for leaf in structure.topics[topic_id].leaves}
-    masteries, recalls = learner_leaves(user.id, now, leaves)
+    masteries, recalls = learner_leaves(structure, user.id, now, leaves)
     return {
         topic_id: aggregate(
             leaf_standing(masteries.get(leaf), recalls.get(leaf))
@@ -331,7 +338,7 @@ def course_standings(course: Course, user: User | None, now: datetime) -> Course
     masteries: dict[int, Standing] = {}
     recalls: dict[int, float] = {}
     if user is not None:
-        masteries, recalls = learner_leaves(user.id, now, structure.leaves)
+        masteries, recalls = learner_leaves(structure, user.id, now, structure.leaves)
     standings = {leaf: leaf_standing(masteries.get(leaf), recalls.get(leaf)) for leaf in structure.leaves}
     started = set(masteries).intersection(standings)
     for shape in structure.topics.values():

@@ -76,13 +76,21 @@ def readable_topic(user: User, topic_id: int) -> Topic:
 
 def standing_on(user: User, topic: Topic, now: datetime) -> Standing:
     """The learner's standing on one leaf today (stored standing lowered by forgetting)."""
+    return _mastery_and_standing(user, topic, now)[1]
+
+
+def _mastery_and_standing(user: User, topic: Topic, now: datetime) -> tuple[Mastery | None, Standing]:
+    """The learner's mastery row on a leaf (None before a first answer) and the standing it shows
+    today, lowered by forgetting; only the leaf's own review states are read."""
     mastery = db.session.scalar(
         select(Mastery).where(Mastery.user_id == user.id, Mastery.topic_id == topic.id)
     )
     if mastery is None:
-        return START
-    recall = leaf_recalls(user.id, now, [topic.id]).get(topic.id)
-    return apply_forgetting(Standing(mastery.tier, mastery.step), recall)
+        return None, START
+    shape = course_structure(topic.course).topics.get(topic.id)
+    questions = dict.fromkeys(shape.question_ids if shape else (), topic.id)
+    recall = leaf_recalls(user.id, now, questions).get(topic.id)
+    return mastery, apply_forgetting(Standing(mastery.tier, mastery.step), recall)
 
 
 def submit_answer(user: User, question_id: int, answer: str, now: datetime) -> AnswerResult:
@@ -110,11 +118,7 @@ def _submit_answer(user: User, question_id: int, answer: str, now: datetime) -> 
         too_long = _("%(n)s caractères au plus.", n=MAX_ANSWER_LENGTH)
         raise InvalidInput(_("Cette réponse est trop longue."), fields={"answer": [too_long]})
     topic = question.topic
-    mastery = db.session.scalar(
-        select(Mastery).where(Mastery.user_id == user.id, Mastery.topic_id == topic.id)
-    )
-    recall = leaf_recalls(user.id, now, [topic.id]).get(topic.id)
-    before = apply_forgetting(Standing(mastery.tier, mastery.step), recall) if mastery else START
+    mastery, before = _mastery_and_standing(user, topic, now)
 
     other_answers = [
         accepted

@@ -1,4 +1,5 @@
-"""A SQLite file is opened with the pragmas that let several workers share it; memory is left alone."""
+"""Database connections tuned for several workers: SQLite files get WAL and a busy timeout (memory
+is left alone), PostgreSQL plans every query with its values."""
 
 from __future__ import annotations
 
@@ -25,3 +26,14 @@ def test_an_in_memory_database_keeps_its_defaults() -> None:
         with db.engine.connect() as connection:
             assert connection.execute(text("PRAGMA journal_mode")).scalar() == "memory"
         db.engine.dispose()
+
+
+def test_postgresql_statements_are_planned_with_their_values() -> None:
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI="postgresql+psycopg://nobody@127.0.0.1:1/none")
+    assert app.config["SQLALCHEMY_ENGINE_OPTIONS"]["connect_args"] == {"prepare_threshold": None}
+    assert app.config["SQLALCHEMY_ENGINE_OPTIONS"]["pool_pre_ping"] is True, "other options are kept"
+
+
+def test_other_databases_keep_the_driver_defaults(tmp_path: Path) -> None:
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'site.sqlite'}")
+    assert "connect_args" not in app.config["SQLALCHEMY_ENGINE_OPTIONS"]
