@@ -74,7 +74,9 @@ def register_extensions(app: Flask) -> None:
     from .extensions import api, babel, csrf, limiter, migrate
     from .i18n import select_locale, select_timezone
 
+    _plan_postgresql_per_query(app)
     db.init_app(app)
+    _tune_sqlite_files(app)
     migrate.init_app(
         app,
         db,
@@ -88,6 +90,48 @@ def register_extensions(app: Flask) -> None:
     configure_login(app)
     init_oauth(app)
     api.init_app(app)
+
+
+SQLITE_PRAGMAS = (
+    "PRAGMA journal_mode=WAL",  # readers no longer wait for a writer, nor a writer for readers
+    "PRAGMA synchronous=NORMAL",  # WAL stays consistent; a commit no longer waits for the disk
+    "PRAGMA busy_timeout=5000",  # a writer waits its turn (milliseconds) instead of failing at once
+)
+
+
+def _plan_postgresql_per_query(app: Flask) -> None:
+    """Let PostgreSQL plan each query with its values rather than reuse a generic plan.
+
+    psycopg prepares a statement on the server after five executions; PostgreSQL may then switch
+    it to a generic plan that ignores the values. For the learner's rows looked up by a list of
+    ids that plan was four times slower than planning afresh (2.4 ms against 0.6 ms).
+    """
+    if not str(app.config["SQLALCHEMY_DATABASE_URI"]).startswith("postgresql+psycopg"):
+        return
+    options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    options["connect_args"] = {**options.get("connect_args", {}), "prepare_threshold": None}
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+
+
+def _tune_sqlite_files(app: Flask) -> None:
+    """Set the pragmas that let several workers share a SQLite file on every new connection.
+
+    Without them each commit waits for the disk and readers block behind a writer; an in-memory
+    database (the test suite) has neither problem, so it is left alone.
+    """
+    from sqlalchemy import event
+
+    with app.app_context():
+        engine = db.engine
+    if engine.dialect.name != "sqlite" or engine.url.database in (None, "", ":memory:"):
+        return
+
+    @event.listens_for(engine, "connect")
+    def set_pragmas(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        for pragma in SQLITE_PRAGMAS:
+            cursor.execute(pragma)
+        cursor.close()
 
 
 def register_blueprints(app: Flask) -> None:

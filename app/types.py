@@ -6,11 +6,14 @@ SQLite (which forgets the zone) as on PostgreSQL (which keeps it).
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import DateTime
+from sqlalchemy import Date, DateTime
 from sqlalchemy.engine import Dialect
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import TypeDecorator
 
 
@@ -40,3 +43,24 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+class utc_date(FunctionElement[date]):  # noqa: N801 (an SQL function, named like one)
+    """The UTC calendar day of a `UTCDateTime` column, computed by the database: counting the
+    days with activity then reads one row per day rather than one per answer."""
+
+    type = Date()
+    name = "utc_date"
+    inherit_cache = True
+
+
+@compiles(utc_date)
+def _utc_date_sqlite(element: utc_date, compiler: SQLCompiler, **kw: Any) -> str:
+    # SQLite stores the UTC value as text ("YYYY-MM-DD HH:MM:SS.ffffff"): its date() is the UTC day.
+    return f"date({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(utc_date, "postgresql")
+def _utc_date_postgresql(element: utc_date, compiler: SQLCompiler, **kw: Any) -> str:
+    # timestamptz: the day in UTC, whatever the session's time zone.
+    return f"date(timezone('UTC', {compiler.process(element.clauses, **kw)}))"

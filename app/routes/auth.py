@@ -21,12 +21,14 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
+from .. import page_cache
 from ..auth import oauth
 from ..auth import tokens as token_service
 from ..auth.forms import ChangePasswordForm, ConfirmForm, LoginForm, RegisterForm, TokenForm
@@ -80,17 +82,27 @@ def _failure(form: FlaskForm, error: DomainError | None, template_mode: str) -> 
 
 
 def _render_inscription(mode: str, *, status: int = 200, fields: dict[str, list[str]] | None = None) -> Any:
-    """The one inscription page, opened on the register or the login form."""
-    page = render_template(
-        "auth/inscription.html",
-        mode=mode,
-        register_form=RegisterForm(prefix="register"),
-        login_form=LoginForm(prefix="login"),
-        next=safe_next(request.args.get("next"), ""),
-        google_enabled=oauth.google_enabled(),
-        fields=fields or {},
-    )
-    return page, status
+    """The one inscription page, opened on the register or the login form.
+
+    The plain page (no query string, no form errors, no flashed message) is the same for every
+    visitor but for the CSRF token, so it comes from the page cache (app/page_cache.py).
+    """
+
+    def render() -> str:
+        return render_template(
+            "auth/inscription.html",
+            mode=mode,
+            register_form=RegisterForm(prefix="register"),
+            login_form=LoginForm(prefix="login"),
+            next=safe_next(request.args.get("next"), ""),
+            google_enabled=oauth.google_enabled(),
+            fields=fields or {},
+        )
+
+    if fields or request.args or request.method != "GET" or not page_cache.cacheable():
+        return render(), status
+    key = ("auth/inscription.html", mode, str(get_locale()), oauth.google_enabled())
+    return page_cache.cached_page(key, render), status
 
 
 def reset_session() -> None:

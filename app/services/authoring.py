@@ -8,6 +8,7 @@ review states and masteries too), on SQLite as on PostgreSQL, without relying on
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, TypeVar
 
 from flask_babel import gettext as _
@@ -17,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from ..auth.models import User
 from ..extensions import Model, db
 from ..models import Attempt, Course, Item, Mastery, Question, ReviewState, Topic
+from ..types import utcnow
 from .errors import Conflict, InvalidInput
 
 M = TypeVar("M", bound=Model)
@@ -31,6 +33,20 @@ def save(obj: M, conflict_field: str, conflict_message: str) -> M:
         db.session.rollback()
         raise Conflict(conflict_message, fields={conflict_field: [conflict_message]}) from error
     return obj
+
+
+def touch_courses(course_ids: Iterable[int | None]) -> None:
+    """Move the revision (`updated_at`) of every course whose tree changed, in the caller's
+    transaction: each process then reads the course's structure again instead of its cached copy
+    (services/courses.py, `course_structure`)."""
+    ids = {course_id for course_id in course_ids if course_id is not None}
+    if ids:
+        db.session.execute(update(Course).where(Course.id.in_(ids)).values(updated_at=utcnow()))
+
+
+def _courses_of_topics(topic_ids: Iterable[int | None]) -> list[int]:
+    ids = [topic_id for topic_id in topic_ids if topic_id is not None]
+    return list(db.session.scalars(select(Topic.course_id).where(Topic.id.in_(ids)))) if ids else []
 
 
 def apply(obj: Model, changes: dict[str, Any]) -> None:
@@ -112,6 +128,7 @@ def _delete_topics(topic_ids: list[int]) -> None:
     """Delete topics, their questions and every learner row attached to them (one transaction)."""
     if not topic_ids:
         return
+    touch_courses(_courses_of_topics(topic_ids))
     question_ids = list(db.session.scalars(select(Question.id).where(Question.topic_id.in_(topic_ids))))
     if question_ids:
         db.session.execute(delete(Attempt).where(Attempt.question_id.in_(question_ids)))
@@ -159,6 +176,7 @@ def subtree_ids(topic: Topic) -> list[int]:
 
 def save_topic(topic: Topic, changes: dict[str, Any]) -> Topic:
     """Create or change a topic: its parent belongs to the same course and is not below it."""
+    previous_course = topic.course_id
     apply(topic, changes)
     if topic.parent_id is not None:
         parent = db.session.get(Topic, topic.parent_id)
@@ -176,6 +194,7 @@ def save_topic(topic: Topic, changes: dict[str, Any]) -> Topic:
     message = _("Un thème de ce cours porte déjà ce nom court.")
     if taken is not None:
         raise Conflict(message, fields={"slug": [message]})
+    touch_courses([previous_course, topic.course_id])
     return save(topic, "slug", message)
 
 
@@ -195,6 +214,7 @@ def delete_topic(topic: Topic) -> None:
 
 def save_question(question: Question, changes: dict[str, Any]) -> Question:
     """Create or change a question; without a position it goes last in its topic."""
+    previous_topic = question.topic_id
     apply(question, changes)
     if question.position is None:
         last = db.session.scalar(
@@ -211,6 +231,7 @@ def save_question(question: Question, changes: dict[str, Any]) -> Question:
     message = _("Une question de ce thème occupe déjà cette position.")
     if taken is not None:
         raise Conflict(message, fields={"position": [message]})
+    touch_courses(_courses_of_topics({previous_topic, question.topic_id}))
     return save(question, "position", message)
 
 
@@ -219,6 +240,7 @@ def delete_question(question: Question) -> None:
     _refuse_if_learners_answered(
         select(Question.id).where(Question.id == question.id), question.topic.course.author_id
     )
+    touch_courses(_courses_of_topics([question.topic_id]))
     db.session.execute(delete(Attempt).where(Attempt.question_id == question.id))
     db.session.execute(delete(ReviewState).where(ReviewState.question_id == question.id))
     db.session.execute(delete(Question).where(Question.id == question.id))

@@ -2,30 +2,39 @@
 
 `submit_answer` is the heart of the site: it grades the answer at the learner's tier, words the
 feedback for them, appends the attempt, moves the FSRS review state and the standing of the leaf,
-all in one transaction, and returns the new standing of the leaf and of every branch above it.
+all in one transaction, and returns the new standing of the leaf and of every branch above it
+(reading only the leaves under the leaf's root, not the whole tree again).
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from ..auth.models import User
 from ..extensions import db
 from ..models import Attempt, Course, Mastery, Question, ReviewState, Topic, Verdict
+from ..types import utc_date
 from . import preferences as preferences_service
-from .courses import can_read_course, course_tree, leaf_recalls, visible_courses_filter
+from .courses import (
+    branch_standings,
+    can_read_course,
+    course_structure,
+    leaf_recalls,
+    leaf_standing,
+    visible_courses_filter,
+)
 from .errors import InvalidInput, NotFound
 from .feedback import Feedback, feedback_for
 from .grading import grade_answer
 from .mastery import START, Standing, aggregate, apply_forgetting, next_standing
-from .scheduling import is_due, new_questions_per_session, recall_probability, record_review
+from .scheduling import is_due, new_questions_per_session, record_review
 
 MAX_ANSWER_LENGTH = 500
 MAX_DUE_PER_SESSION = 50
@@ -49,7 +58,9 @@ def _fuzzing() -> bool:
 
 def readable_question(user: User, question_id: int) -> Question:
     """A question of a course this user may read, or NotFound (a draft's questions stay hidden)."""
-    question = db.session.get(Question, question_id)
+    question = db.session.get(
+        Question, question_id, options=[joinedload(Question.topic).joinedload(Topic.course)]
+    )
     if question is None or not can_read_course(user, question.topic.course):
         raise NotFound(_("Cette question n'existe pas."))
     return question
@@ -65,13 +76,21 @@ def readable_topic(user: User, topic_id: int) -> Topic:
 
 def standing_on(user: User, topic: Topic, now: datetime) -> Standing:
     """The learner's standing on one leaf today (stored standing lowered by forgetting)."""
+    return _mastery_and_standing(user, topic, now)[1]
+
+
+def _mastery_and_standing(user: User, topic: Topic, now: datetime) -> tuple[Mastery | None, Standing]:
+    """The learner's mastery row on a leaf (None before a first answer) and the standing it shows
+    today, lowered by forgetting; only the leaf's own review states are read."""
     mastery = db.session.scalar(
         select(Mastery).where(Mastery.user_id == user.id, Mastery.topic_id == topic.id)
     )
     if mastery is None:
-        return START
-    recall = leaf_recalls(user.id, topic.course_id, now).get(topic.id)
-    return apply_forgetting(Standing(mastery.tier, mastery.step), recall)
+        return None, START
+    shape = course_structure(topic.course).topics.get(topic.id)
+    questions = dict.fromkeys(shape.question_ids if shape else (), topic.id)
+    recall = leaf_recalls(user.id, now, questions).get(topic.id)
+    return mastery, apply_forgetting(Standing(mastery.tier, mastery.step), recall)
 
 
 def submit_answer(user: User, question_id: int, answer: str, now: datetime) -> AnswerResult:
@@ -99,11 +118,7 @@ def _submit_answer(user: User, question_id: int, answer: str, now: datetime) -> 
         too_long = _("%(n)s caractères au plus.", n=MAX_ANSWER_LENGTH)
         raise InvalidInput(_("Cette réponse est trop longue."), fields={"answer": [too_long]})
     topic = question.topic
-    mastery = db.session.scalar(
-        select(Mastery).where(Mastery.user_id == user.id, Mastery.topic_id == topic.id)
-    )
-    recall = leaf_recalls(user.id, topic.course_id, now).get(topic.id)
-    before = apply_forgetting(Standing(mastery.tier, mastery.step), recall) if mastery else START
+    mastery, before = _mastery_and_standing(user, topic, now)
 
     other_answers = [
         accepted
@@ -153,11 +168,12 @@ def _submit_answer(user: User, question_id: int, answer: str, now: datetime) -> 
         db.session.add(mastery)
     mastery.tier, mastery.step, mastery.updated_at = after.tier, after.step, now
     db.session.add(attempt)
-    db.session.commit()
+    db.session.flush()
 
-    tree = course_tree(topic.course, user, now)
-    standings = {node.id: node.standing for node in tree.ancestors(topic.id)}
-    return AnswerResult(
+    # Only the leaf and its ancestors changed: read the leaves below its root, not the whole tree.
+    structure = course_structure(topic.course)
+    standings = branch_standings(structure, structure.ancestors(topic.id), user, now)
+    result = AnswerResult(
         attempt=attempt,
         feedback=feedback,
         topic_id=topic.id,
@@ -165,6 +181,8 @@ def _submit_answer(user: User, question_id: int, answer: str, now: datetime) -> 
         due=state.due,
         score=course_score(user, topic.course_id, now),
     )
+    db.session.commit()
+    return result
 
 
 def course_score(user: User, course_id: int, now: datetime) -> dict[str, int]:
@@ -265,72 +283,50 @@ class CourseProgress:
 
 
 def progress(user: User, now: datetime) -> list[CourseProgress]:
-    """Progress on every course the learner may read, in a fixed number of queries."""
+    """Progress on every course the learner may read, in a fixed number of queries.
+
+    The courses' leaves and question counts come from the cached course structures; the counts
+    of questions seen and due and the last activity are summed by the database; only the
+    learner's masteries and review states are read row by row, for the standing on each leaf.
+    """
     courses = list(
         db.session.scalars(select(Course).where(visible_courses_filter(user)).order_by(Course.title))
     )
-    ids = [course.id for course in courses]
-    if not ids:
+    if not courses:
         return []
-    topics = db.session.execute(
-        select(Topic.id, Topic.course_id, Topic.parent_id).where(Topic.course_id.in_(ids))
-    )
-    course_of: dict[int, int] = {}
-    has_children: set[int] = set()
-    for topic_id, course_id, parent_id in topics:
-        course_of[topic_id] = course_id
-        if parent_id is not None:
-            has_children.add(parent_id)
-    question_counts = dict(
-        db.session.execute(
-            select(Topic.course_id, func.count(Question.id))
-            .join(Question, Question.topic_id == Topic.id)
-            .where(Topic.course_id.in_(ids))
-            .group_by(Topic.course_id)
-        ).all()
-    )
+    structures = {course.id: course_structure(course) for course in courses}
+    seen: dict[int, int] = {}
+    due: dict[int, int] = {}
+    last: dict[int, datetime | None] = {}
+    for course_id, seen_count, due_count_, last_review in db.session.execute(
+        select(
+            Topic.course_id,
+            func.count(ReviewState.id),
+            func.count(case((ReviewState.due <= now, ReviewState.id))),
+            func.max(ReviewState.last_review),
+        )
+        .join(Question, Question.id == ReviewState.question_id)
+        .join(Topic, Topic.id == Question.topic_id)
+        .where(ReviewState.user_id == user.id, Topic.course_id.in_(structures))
+        .group_by(Topic.course_id)
+    ):
+        seen[course_id], due[course_id], last[course_id] = seen_count, due_count_, last_review
     stored = {
         topic_id: Standing(tier, step)
         for topic_id, tier, step in db.session.execute(
             select(Mastery.topic_id, Mastery.tier, Mastery.step).where(Mastery.user_id == user.id)
         )
     }
-    recalls: dict[int, list[float]] = defaultdict(list)
-    seen: dict[int, int] = defaultdict(int)
-    due: dict[int, int] = defaultdict(int)
-    last: dict[int, datetime] = {}
-    for topic_id, stability, last_review, due_at in db.session.execute(
-        select(Question.topic_id, ReviewState.stability, ReviewState.last_review, ReviewState.due)
-        .join(Question, Question.id == ReviewState.question_id)
-        .where(ReviewState.user_id == user.id)
-    ):
-        if topic_id not in course_of:
-            continue
-        course_id = course_of[topic_id]
-        seen[course_id] += 1
-        if due_at <= now:
-            due[course_id] += 1
-        if last_review is not None and (course_id not in last or last_review > last[course_id]):
-            last[course_id] = last_review
-        recall = recall_probability(stability, last_review, now)
-        if recall is not None:
-            recalls[topic_id].append(recall)
-
-    leaves: dict[int, list[Standing]] = defaultdict(list)
-    for topic_id, course_id in course_of.items():
-        if topic_id in has_children:
-            continue
-        standing = stored.get(topic_id)
-        if standing is not None and recalls.get(topic_id):
-            standing = apply_forgetting(standing, sum(recalls[topic_id]) / len(recalls[topic_id]))
-        leaves[course_id].append(standing or START)
+    recalls = leaf_recalls(user.id, now)
     return [
         CourseProgress(
             course=course,
-            standing=aggregate(leaves[course.id]),
-            questions=question_counts.get(course.id, 0),
-            seen=seen[course.id],
-            due=due[course.id],
+            standing=aggregate(
+                leaf_standing(stored.get(leaf), recalls.get(leaf)) for leaf in structures[course.id].leaves
+            ),
+            questions=structures[course.id].question_count,
+            seen=seen.get(course.id, 0),
+            due=due.get(course.id, 0),
             last_activity=last.get(course.id),
         )
         for course in courses
@@ -338,15 +334,20 @@ def progress(user: User, now: datetime) -> list[CourseProgress]:
 
 
 def recent_attempts(user: User, limit: int = 10) -> list[tuple[Attempt, Question, Topic, Course]]:
-    """The learner's latest answers, newest first, with what they were about."""
+    """The learner's latest answers, newest first, with what they were about.
+
+    The latest attempts are picked from the learner's own rows first, then joined: joining first
+    made a planner without statistics join the learner's whole history before keeping ten rows.
+    """
+    newest_first = (Attempt.created_at.desc(), Attempt.id.desc())
+    latest = select(Attempt.id).where(Attempt.user_id == user.id).order_by(*newest_first).limit(limit)
     rows = db.session.execute(
         select(Attempt, Question, Topic, Course)
         .join(Question, Question.id == Attempt.question_id)
         .join(Topic, Topic.id == Question.topic_id)
         .join(Course, Course.id == Topic.course_id)
-        .where(Attempt.user_id == user.id)
-        .order_by(Attempt.created_at.desc(), Attempt.id.desc())
-        .limit(limit)
+        .where(Attempt.id.in_(latest.scalar_subquery()))
+        .order_by(*newest_first)
     )
     return [(attempt, question, topic, course) for attempt, question, topic, course in rows]
 
@@ -381,8 +382,10 @@ def streak(days: set[date], today: date) -> int:
 def learner_stats(user: User, now: datetime, course_id: int | None = None) -> LearnerStats:
     """Answer totals and the daily streak of a learner (on one course, or on all)."""
     by_verdict = select(Attempt.verdict, func.count(Attempt.id)).where(Attempt.user_id == user.id)
-    moments = select(Attempt.created_at).where(
-        Attempt.user_id == user.id, Attempt.created_at >= now - timedelta(days=400)
+    moments = (
+        select(utc_date(Attempt.created_at))
+        .where(Attempt.user_id == user.id, Attempt.created_at >= now - timedelta(days=400))
+        .distinct()
     )
     if course_id is not None:
         in_course = Attempt.question_id.in_(
@@ -390,7 +393,7 @@ def learner_stats(user: User, now: datetime, course_id: int | None = None) -> Le
         )
         by_verdict, moments = by_verdict.where(in_course), moments.where(in_course)
     counts = {Verdict(v): n for v, n in db.session.execute(by_verdict.group_by(Attempt.verdict))}
-    days = {moment.date() for moment in db.session.scalars(moments)}
+    days = set(db.session.scalars(moments))
     return LearnerStats(
         attempts=sum(counts.values()),
         correct=counts.get(Verdict.CORRECT, 0),

@@ -111,3 +111,16 @@ def test_forgetting_lowers_the_standing_shown_weeks_later(app, astronomy, make_u
     assert fresh == Standing(1, 5)
     assert months_later.tier == 1 and months_later.step < fresh.step, (fresh, months_later)
     assert learning.due_count(user, NOW + timedelta(days=120), astronomy.id) == len({q.id for q in tier1})
+
+
+def test_recent_attempts_are_the_latest_ten_newest_first(app, astronomy, make_user) -> None:
+    user = make_user("recente")
+    _leaf, questions = planets(astronomy.id)
+    for minute in range(12):
+        question = questions[minute % len(questions)]
+        learning.submit_answer(user, question.id, question.answers[0], NOW + timedelta(minutes=minute))
+    recent = learning.recent_attempts(user)
+    moments = [attempt.created_at for attempt, _question, _topic, _course in recent]
+    assert len(recent) == 10 and moments == sorted(moments, reverse=True)
+    assert moments[0] == NOW + timedelta(minutes=11) and moments[-1] == NOW + timedelta(minutes=2)
+    assert all(course.id == astronomy.id for _attempt, _question, _topic, course in recent)

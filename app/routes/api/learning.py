@@ -37,6 +37,7 @@ from ...types import utcnow
 from .blueprint import Blueprint
 from .pagination import PageArgs, page_schema, paginate, paginate_list
 from .schemas import ID_RANGE
+from .tree_document import tree_document
 
 URL_PREFIX = ""
 blp = Blueprint("learning", __name__, description="Learning: course trees, quizzes, answers, progress")
@@ -251,16 +252,11 @@ class CourseTree(MethodView):
     def get(self, course_id: int) -> Response:
         """Read a course's tree with the learner's standing on every node."""
         course = course_service.course_for(current_user, course_id=course_id)
-        tree = course_service.course_tree(course, current_user, utcnow())
-        standings: dict[Standing, dict[str, object]] = {}
-        document = {
-            "course": {"id": course.id, "slug": course.slug, "title": course.title},
-            "standing": _standing(tree.standing),
-            "roots": [root.as_dict(standings) for root in tree.roots],
-        }
-        # The document is built to CourseTreeSchema by hand and sent as is: dumping thousands of
-        # nested nodes through marshmallow would cost more than reading the tree (see bench/).
-        return current_app.json.response(document)
+        learner = course_service.course_standings(course, current_user, utcnow())
+        # The document is built to CourseTreeSchema from pre-encoded pieces and sent as is: dumping
+        # thousands of nested nodes through marshmallow, or even json, would cost more than reading
+        # the tree (see tree_document.py and bench/).
+        return current_app.response_class(tree_document(course, learner), mimetype="application/json")
 
 
 @blp.route("/topics/<int:topic_id>/quiz")
