@@ -47,7 +47,9 @@ def register_security(app: Flask) -> None:
         # with a 422 naming the field.
         if request.path.startswith("/api/"):
             return
-        fields = (*request.args.items(multi=True), *request.form.items(multi=True))
+        fields = [*request.args.items(multi=True)] if request.query_string else []
+        if request.method not in SAFE_METHODS:
+            fields += request.form.items(multi=True)
         if any("\x00" in value for _name, value in fields):
             abort(400, description=_("La requête contient un caractère interdit (NUL)."))
 
