@@ -197,7 +197,9 @@ def main() -> int:
         csrf = browser.login()
         cookie = {"Cookie": browser.cookie_header()}
         astronomy = json.loads(browser.request("GET", "/api/v1/progress"))
-        astronomy_id = next(p["course"]["id"] for p in astronomy if p["course"]["slug"] == "astronomie")
+        astronomy_id = next(
+            p["course"]["id"] for p in astronomy["items"] if p["course"]["slug"] == "astronomie"
+        )
         quiz = json.loads(browser.request("GET", f"/api/v1/courses/{astronomy_id}/tree"))
         assert quiz["roots"], "the astronomy tree is empty"
         first_leaf = next(iter(quiz["roots"][0]["children"][0]["children"]))

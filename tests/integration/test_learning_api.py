@@ -189,7 +189,7 @@ def test_reviews_and_progress_follow_the_answers(learner, astronomy) -> None:
     assert all("answers" not in r["question"] for r in reviews)
     red = question(astronomy, "planetes", "Quelle planète est connue")
     answer(client, red.id, "Mars")
-    progress = {p["course"]["slug"]: p for p in client.get("/api/v1/progress").json}
+    progress = {p["course"]["slug"]: p for p in client.get("/api/v1/progress").json["items"]}
     assert progress["astronomie"]["seen"] == 1 and progress["astronomie"]["questions"] == 77
     assert progress["mathematiques-5e"]["seen"] == 0
     assert client.get("/api/v1/reviews").status_code == 422, "the course is required"
@@ -241,3 +241,16 @@ def test_the_answer_history_is_paginated_and_only_ones_own(learner, other_learne
     assert [item["answer"] for item in wrong["items"]] == ["Vénus"]
     assert client.get("/api/v1/attempts?page=0").status_code == 422
     assert other_client.get("/api/v1/attempts").json["total"] == 1
+
+
+def test_progress_is_paginated_like_every_list(learner, astronomy) -> None:
+    client, _ = learner
+    whole = client.get("/api/v1/progress").json
+    assert whole["total"] == 2 and whole["pages"] == 1, "the two seeded courses on one page"
+    first = client.get("/api/v1/progress?per_page=1").json
+    assert [p["course"]["slug"] for p in first["items"]] == [whole["items"][0]["course"]["slug"]]
+    assert first["pages"] == 2 and first["links"]["next"] is not None
+    second = client.get(first["links"]["next"]).json
+    assert [p["course"]["slug"] for p in second["items"]] == [whole["items"][1]["course"]["slug"]]
+    assert second["links"]["next"] is None
+    assert client.get("/api/v1/progress?per_page=0").status_code == 422

@@ -377,7 +377,10 @@ class Progress(MethodView):
 
     decorators = [login_required]
 
-    @blp.response(200, ProgressSchema(many=True))
-    def get(self) -> list[dict[str, object]]:
-        """Progress per course: standing, questions seen, reviews due, last activity."""
-        return [entry.as_dict() for entry in learning_service.progress(current_user, utcnow())]
+    @blp.arguments(PageArgs, location="query")
+    @blp.response(200, page_schema(ProgressSchema))
+    def get(self, args: dict[str, Any]) -> dict[str, Any]:
+        """Progress per course, a page at a time: standing, questions seen, reviews due, last activity."""
+        page = paginate_list(learning_service.progress(current_user, utcnow()), args, "learning.Progress")
+        page["items"] = [entry.as_dict() for entry in page["items"]]
+        return page
