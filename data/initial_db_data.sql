@@ -16,7 +16,7 @@
 
 -- Users ------------------------------------------------------------------------------
 -- The founding document's test learner. Password: etoiles-et-planetes (see README).
--- The session token is a placeholder: the seed loader replaces it with a random one.
+-- The session token is public here: the seed loader replaces it with a random one.
 INSERT INTO users (username, email, password_hash, role, active, session_token, locale, created_at, updated_at) VALUES (
   'testuser',
   'testuser@example.com',

@@ -1,6 +1,6 @@
 """Loading the SQL seed file: statements split on `;` at line end, run in one transaction.
 
-The seed's session tokens are placeholders written in a public file: each is replaced by a random
+The seed file is public, and so are the session tokens it writes: each is replaced by a random
 token in the same transaction, so no one can forge a session cookie for a seeded account.
 """
 
@@ -13,7 +13,7 @@ from sqlalchemy import select
 from ..auth.models import User
 from ..extensions import db
 
-PLACEHOLDER_TOKEN_PREFIX = "seed-"  # noqa: S105 (a marker to replace, not a secret)
+SEED_TOKEN_PREFIX = "seed-"  # noqa: S105 (marks a public token to replace, not a secret)
 
 
 def split_statements(sql: str) -> list[str]:
@@ -27,14 +27,14 @@ def load_seed_file(path: Path) -> int:
     """Run every statement of `path` in one transaction; return how many ran.
 
     Statements go to the driver as they are: no bind-parameter parsing of `:name` by SQLAlchemy,
-    and no `%` placeholder parsing by psycopg (`no_parameters`).
+    and no `%` parameter parsing by psycopg (`no_parameters`).
     """
     statements = split_statements(path.read_text(encoding="utf-8") + "\n")
     connection = db.session.connection().execution_options(no_parameters=True)
     try:
         for statement in statements:
             connection.exec_driver_sql(statement)
-        _replace_placeholder_tokens()
+        _replace_seed_tokens()
     except Exception:
         db.session.rollback()
         raise
@@ -42,8 +42,8 @@ def load_seed_file(path: Path) -> int:
     return len(statements)
 
 
-def _replace_placeholder_tokens() -> None:
-    """Give every account still holding a seed placeholder session token a random one."""
-    placeholders = select(User).where(User.session_token.startswith(PLACEHOLDER_TOKEN_PREFIX))
-    for user in db.session.scalars(placeholders):
+def _replace_seed_tokens() -> None:
+    """Give every account still holding a session token from the seed file a random one."""
+    seeded = select(User).where(User.session_token.startswith(SEED_TOKEN_PREFIX))
+    for user in db.session.scalars(seeded):
         user.rotate_session_token()
