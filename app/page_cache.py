@@ -4,7 +4,7 @@ The inscription page is what every visitor sees first, and rendering it (two for
 macro, about twenty translated strings) costs several times the rest of the request. Its HTML
 depends only on the language, the form it opens on and the configuration; the one per-visitor part
 is the session's CSRF token. So the page is rendered once per language and mode, the token is
-replaced by a placeholder in the stored copy, and each request puts its own token back.
+replaced by a marker in the stored copy, and each request puts its own token back.
 
 A request that carries anything else of its own (flashed messages, form errors, a query string)
 is rendered in full and never stored. With template auto-reload on (debug), nothing is cached.
@@ -17,7 +17,7 @@ from collections.abc import Callable, Hashable
 from flask import current_app, session
 from flask_wtf.csrf import generate_csrf
 
-TOKEN_PLACEHOLDER = "\x00csrf-token\x00"  # noqa: S105 (a marker, not a secret; NUL never reaches a page)
+TOKEN_MARKER = "\x00csrf-token\x00"  # noqa: S105 (a marker, not a secret; NUL never reaches a page)
 EXTENSION_KEY = "learnanything.page_cache"
 
 
@@ -36,7 +36,7 @@ def cached_page(key: Hashable, render: Callable[[], str]) -> str:
     """The page stored under `key` with this session's CSRF token, rendering it on first use.
 
     `render` must produce the page for the current request; the token it embeds (the session's,
-    created now if the session had none) is swapped for the placeholder before storing.
+    created now if the session had none) is swapped for the marker before storing.
     """
     token = generate_csrf()
     store = _store()
@@ -45,8 +45,8 @@ def cached_page(key: Hashable, render: Callable[[], str]) -> str:
         page = render()
         if token not in page:  # nothing to personalise: cannot happen with base.html, but stay safe
             return page
-        template = store[key] = page.replace(token, TOKEN_PLACEHOLDER)
-    return template.replace(TOKEN_PLACEHOLDER, token)
+        template = store[key] = page.replace(token, TOKEN_MARKER)
+    return template.replace(TOKEN_MARKER, token)
 
 
 def clear() -> None:

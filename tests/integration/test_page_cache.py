@@ -25,7 +25,7 @@ def test_the_login_page_is_rendered_once_then_served_from_the_cache(app: Flask) 
     assert len(app.extensions[page_cache.EXTENSION_KEY]) == 1
     second = app.test_client().get("/auth/login").get_data(as_text=True)
     assert len(app.extensions[page_cache.EXTENSION_KEY]) == 1, "the second visitor reuses the page"
-    assert page_cache.TOKEN_PLACEHOLDER not in second
+    assert page_cache.TOKEN_MARKER not in second
     (first_token,), (second_token,) = _tokens(first), _tokens(second)
     assert first.replace(first_token, "") == second.replace(second_token, ""), "same page but the token"
 
