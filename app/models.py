@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import JSON, Enum, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Enum, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .auth.models import ApiToken, Role, TokenScope, User
@@ -22,6 +22,7 @@ __all__ = [
     "CommunicationStyle",
     "ContactMessage",
     "Course",
+    "CourseImage",
     "Item",
     "LearningPace",
     "LearningStyle",
@@ -72,9 +73,10 @@ class QuestionKind(enum.StrEnum):
     """The answer formats a question can take."""
 
     SHORT = "short"  # free text, several accepted answers
-    CHOICE = "choice"  # multiple choice, the accepted answers are among `choices`
-    TRUE_FALSE = "truefalse"
-    NUMERIC = "numeric"  # a number, with a tolerance or a range
+    CHOICE = "choice"  # multiple choice with one right option: `answers` holds it, among `choices`
+    MULTIPLE = "multiple"  # multiple choice with several right options (checkboxes), all in `answers`
+    TRUE_FALSE = "truefalse"  # `answers` is ["vrai"] or ["faux"]
+    NUMERIC = "numeric"  # a number: a value ± `tolerance`, or a range "min..max"
 
 
 class Verdict(enum.StrEnum):
@@ -172,10 +174,34 @@ class Question(Model):
     tolerance: Mapped[float | None] = mapped_column(Float)  # numeric: accepted absolute error
     explanation: Mapped[str] = mapped_column(Text, default="")
     tier: Mapped[int] = mapped_column(Integer, default=1)
+    # Spelling counts (spelling, grammar, conjugation): a missing accent or a typo is incorrect.
+    strict: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     topic: Mapped[Topic] = relationship(back_populates="questions")
 
     __table_args__ = (UniqueConstraint("topic_id", "position", name="uq_questions_topic_position"),)
+
+
+class CourseImage(Model):
+    """An image an author uploaded for a course's lessons and prompts, stored on disk by digest.
+
+    The file lives in the upload folder as `<digest>.<extension>`; the row says which course it
+    belongs to (its readers may see it) and what it is. The same bytes uploaded twice to a course
+    are one image.
+    """
+
+    __tablename__ = "course_images"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"), index=True)
+    digest: Mapped[str] = mapped_column(String(64))  # SHA-256 of the bytes, hex
+    content_type: Mapped[str] = mapped_column(String(32))  # image/png, image/jpeg, image/webp, image/gif
+    byte_size: Mapped[int] = mapped_column(Integer)
+    original_name: Mapped[str] = mapped_column(String(255), default="")
+    uploaded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (UniqueConstraint("course_id", "digest", name="uq_course_images_course_digest"),)
 
 
 class Preferences(Model):
