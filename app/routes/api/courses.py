@@ -31,7 +31,7 @@ from .schemas import (
 )
 
 URL_PREFIX = "/courses"
-blp = Blueprint("courses", __name__, description="Courses")
+bp = Blueprint("courses", __name__, description="Courses")
 
 SORTS = {"title": Course.title, "created_at": Course.created_at, "slug": Course.slug}
 
@@ -64,20 +64,20 @@ def course_by_id(course_id: int, action: Action) -> Course:
     return course
 
 
-@blp.route("")
+@bp.route("")
 class Courses(MethodView):
     """The courses the caller can read."""
 
-    @blp.arguments(CourseListArgs, location="query")
-    @blp.response(200, page_schema(CourseSchema))
-    @error_responses(blp, *READ_ERRORS)
+    @bp.arguments(CourseListArgs, location="query")
+    @bp.response(200, page_schema(CourseSchema))
+    @error_responses(bp, *READ_ERRORS)
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """List courses (?q=, ?published=, ?author_id=, ?sort=title|-created_at…), a page at a time."""
         return paginate(_filtered(args), args, "courses.Courses")
 
-    @blp.arguments(CourseSchema)
-    @blp.response(201, CourseSchema)
-    @error_responses(blp, *WRITE_ERRORS, 409)
+    @bp.arguments(CourseSchema)
+    @bp.response(201, CourseSchema)
+    @error_responses(bp, *WRITE_ERRORS, 409)
     def post(self, payload: dict[str, Any]) -> Course:
         """Create a course; you are its author (anyone signed in: a private draft; publishing it
         needs the author role)."""
@@ -86,27 +86,27 @@ class Courses(MethodView):
         return authoring.save_course(Course(), payload, author=user)
 
 
-@blp.route("/<int:course_id>")
+@bp.route("/<int:course_id>")
 class CourseById(MethodView):
     """One course."""
 
-    @blp.response(200, CourseSchema)
-    @error_responses(blp, *READ_ERRORS, 404)
+    @bp.response(200, CourseSchema)
+    @error_responses(bp, *READ_ERRORS, 404)
     def get(self, course_id: int) -> Course:
         """Read a course (a draft only for its author and admins)."""
         return course_by_id(course_id, Action.READ)
 
-    @blp.arguments(CourseUpdateSchema)
-    @blp.response(200, CourseSchema)
-    @error_responses(blp, *WRITE_ERRORS, 404, 409)
+    @bp.arguments(CourseUpdateSchema)
+    @bp.response(200, CourseSchema)
+    @error_responses(bp, *WRITE_ERRORS, 404, 409)
     def patch(self, changes: dict[str, Any], course_id: int) -> Course:
         """Change some fields of your course (publish it with {"published": true})."""
         course = course_by_id(course_id, Action.UPDATE)
         require_course_changes(signed_in(), course, changes)
         return authoring.save_course(course, changes)
 
-    @blp.response(204)
-    @error_responses(blp, *WRITE_ERRORS, 404, 409)
+    @bp.response(204)
+    @error_responses(bp, *WRITE_ERRORS, 404, 409)
     def delete(self, course_id: int) -> None:
         """Delete your course with its whole tree, its questions and the learners' history on them."""
         authoring.delete_course(course_by_id(course_id, Action.DELETE))
