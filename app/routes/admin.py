@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
 from ..auth.decorators import role_required
@@ -22,6 +22,20 @@ bp = Blueprint("admin", __name__)
 USERS_PER_PAGE = 50
 
 
+@bp.before_request
+def require_two_factor() -> Response | None:
+    """With REQUIRE_ADMIN_2FA on, an admin without two-factor is sent to enrolment first."""
+    if (
+        current_app.config["REQUIRE_ADMIN_2FA"]
+        and current_user.is_authenticated
+        and current_user.has_role(Role.ADMIN)
+        and not current_user.two_factor_enabled
+    ):
+        flash(_("Activez la double authentification pour accéder à l'administration."), "info")
+        return redirect(url_for("auth.two_factor_setup"))
+    return None
+
+
 @bp.get("/users")
 @role_required(Role.ADMIN)
 def users() -> str:
@@ -30,9 +44,12 @@ def users() -> str:
     statement = select(User).order_by(User.created_at, User.id)
     if query:
         statement = statement.where(accounts.name_or_email_contains(query))
-    page = db.paginate(
-        statement, page=request.args.get("page", 1, type=int), per_page=USERS_PER_PAGE, error_out=False
-    )
+    number = request.args.get("page", 1, type=int)
+    total = db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery())) or 0
+    last = max(1, -(-total // USERS_PER_PAGE))
+    if number < 1 or number > last:
+        abort(404)  # a page past the last one (or a number too big for the database) does not exist
+    page = db.paginate(statement, page=number, per_page=USERS_PER_PAGE, error_out=False)
     return render_template(
         "admin/users.html", page=page, query=query, role_form=RoleForm(), active_form=ActiveForm()
     )

@@ -11,7 +11,10 @@ from typing import Any
 from flask.views import MethodView
 
 from ...auth.models import User
-from ...services import account_data, accounts
+from ...auth.session import current_session
+from ...extensions import limiter
+from ...services import account_data, accounts, mail
+from ..auth import password_check_limit, signed_in_key, verification_link
 from .blueprint import Blueprint
 from .permissions import signed_in
 from .schemas import (
@@ -45,8 +48,14 @@ class Me(MethodView):
     def patch(self, changes: dict[str, Any]) -> User:
         """Change your username, email or language."""
         password = changes.pop("current_password", None)
-        return account_data.update_profile(signed_in(), changes, current_password=password)
+        user = signed_in()
+        before = user.email
+        account_data.update_profile(user, changes, current_password=password)
+        if user.email != before:
+            mail.send_verification(user, verification_link(user))
+        return user
 
+    @limiter.limit(password_check_limit, key_func=signed_in_key)
     @blp.arguments(AccountDeleteSchema)
     @blp.response(204)
     @error_responses(blp, *WRITE_ERRORS)
@@ -59,12 +68,15 @@ class Me(MethodView):
 class MyPassword(MethodView):
     """The signed-in person's password."""
 
+    @limiter.limit(password_check_limit, key_func=signed_in_key)
     @blp.arguments(PasswordChangeSchema)
     @blp.response(204)
     @error_responses(blp, *WRITE_ERRORS)
     def put(self, payload: dict[str, Any]) -> None:
         """Change your password (with the current one); your browser sessions elsewhere end."""
-        accounts.change_password(signed_in(), payload["current_password"], payload["new_password"])
+        accounts.change_password(
+            signed_in(), payload["current_password"], payload["new_password"], keep=current_session()
+        )
 
 
 @blp.route("/export")
