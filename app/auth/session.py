@@ -13,6 +13,7 @@ from typing import Any
 
 from flask import Flask, Request, flash, g, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 
 from ..extensions import login_manager
 from ..security import uses_bearer_token
@@ -48,6 +49,8 @@ def load_user(session_id: str) -> User | None:
 
 def current_session() -> UserSession | None:
     """The `user_sessions` row of this request's browser, when it is logged in with a cookie."""
+    if not current_user.is_authenticated:  # loads the user (and its row) if not done yet
+        return None
     record: UserSession | None = g.get("user_session")
     return record
 
