@@ -267,9 +267,6 @@ def login_page() -> Any:
     return _render_inscription("login")
 
 
-
-
-
 @bp.post("/register")
 @limiter.limit(_register_limit, methods=["POST"])
 def register() -> Any:

@@ -7,8 +7,8 @@ Codes are computed with pyotp from the secret the page shows, as an authenticato
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 
 import pyotp
 import pytest
@@ -18,7 +18,6 @@ from flask.testing import FlaskClient
 from app import db
 from app.auth.models import Role, User
 from tests.conftest import PASSWORD, AuthActions, Mailbox, csrf_token, fresh_app, mail_settings
-
 
 LAST_ENROLMENT_CODE: dict[str, str] = {}
 
