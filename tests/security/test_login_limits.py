@@ -39,7 +39,10 @@ def owner(application: Flask) -> User:
     return accounts.register_user("testuser", "testuser@example.com", PASSWORD, verified=True)
 
 
-def attempt(client: FlaskClient, login: str, address: str, password: str = "wrong password!") -> Any:
+WRONG = "wrong password!"
+
+
+def attempt(client: FlaskClient, login: str, address: str, password: str = WRONG) -> Any:
     """One login try from `address`."""
     data = {
         "login-csrf_token": csrf_token(client, "/auth/login"),
