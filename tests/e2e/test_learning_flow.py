@@ -3,7 +3,8 @@
 A newcomer signs up on the inscription page, opens the link mailed to them, logs in, picks
 preferences, opens the astronomy course, opens the leaf "Planètes" without a reload and answers
 right, almost and wrong: the kind feedback, the leaf's standing badge and the score line change
-in place. The same in English after pressing EN, the same without JavaScript (plain forms and redirects), and never a CSP refusal.
+in place. The same in English after pressing EN, the same without JavaScript (plain forms and
+redirects), and never a CSP refusal.
 Skipped, with the reason, where Chromium is not installed.
 """
 
