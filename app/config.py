@@ -72,6 +72,10 @@ class Config:
     PASSWORD_RESET_MAX_AGE = int(os.environ.get("PASSWORD_RESET_MAX_AGE", 3600))
     LOGIN_UNLOCK_MAX_AGE = int(os.environ.get("LOGIN_UNLOCK_MAX_AGE", 24 * 3600))
 
+    # Logins, lockouts, credential, role, token, two-factor and session changes are logged on the
+    # `learnanything.security` logger at this level.
+    SECURITY_LOG_LEVEL = os.environ.get("SECURITY_LOG_LEVEL", "INFO")
+
     # Two-factor authentication: admins must enrol before any admin page when this is on.
     REQUIRE_ADMIN_2FA = _env_bool("REQUIRE_ADMIN_2FA", False)
     TOTP_ISSUER = os.environ.get("TOTP_ISSUER", "LearnAnything")

@@ -10,8 +10,19 @@ from __future__ import annotations
 
 import logging
 
+from flask import Flask
+from flask.logging import default_handler
+
 SECURITY_LOGGER = "learnanything.security"
 logger = logging.getLogger(SECURITY_LOGGER)
+
+
+def configure_security_log(app: Flask) -> None:
+    """Emit security events at INFO (SECURITY_LOG_LEVEL), through Flask's handler (the WSGI server's
+    error stream) unless the deployment configured handlers of its own."""
+    logger.setLevel(str(app.config.get("SECURITY_LOG_LEVEL", "INFO")))
+    if not logger.handlers and not logging.getLogger().handlers:
+        logger.addHandler(default_handler)
 
 
 def security_event(event: str, **fields: object) -> None:

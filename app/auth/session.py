@@ -18,6 +18,7 @@ from flask_login import current_user
 from ..extensions import login_manager
 from ..security import uses_bearer_token
 from . import user_sessions
+from .audit import configure_security_log
 from .models import User, UserSession
 from .tokens import find_usable_token, record_use
 
@@ -25,6 +26,7 @@ from .tokens import find_usable_token, record_use
 def configure_login(app: Flask) -> None:
     """Attach the login manager and its loaders to `app`."""
     login_manager.init_app(app)
+    configure_security_log(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Connectez-vous pour accéder à cette page.")
     login_manager.login_message_category = "info"
