@@ -30,6 +30,7 @@ from flask_limiter import RequestLimit
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
 from itsdangerous import BadSignature, URLSafeSerializer
+from limits import RateLimitItemPerHour
 from werkzeug.wrappers import Response
 
 from .. import page_cache
@@ -58,6 +59,8 @@ UNLOCK_COOKIE = "login_unlock"
 TWO_FACTOR_PENDING = "two_factor_pending"
 # A pending two-factor login must be finished within this many seconds.
 TWO_FACTOR_PENDING_SECONDS = 300
+# The owner of an account held back by guesses is mailed an unlock link at most this often.
+UNLOCK_MAIL_LIMIT = RateLimitItemPerHour(1)
 
 
 def _setting(name: str) -> str:
@@ -140,9 +143,7 @@ def _mail_unlock_link(limit: RequestLimit) -> None:
     if user is None:
         return
     security_event("login.account_limited", user_id=user.id)
-    from limits import parse
-
-    if limiter.limiter.hit(parse("1 per hour"), "unlock-mail", str(user.id)):
+    if limiter.limiter.hit(UNLOCK_MAIL_LIMIT, "unlock-mail", str(user.id)):
         link = url_for("auth.unlock", token=links.make_token("unlock", user), _external=True)
         mail.send_unlock(user, link)
 
@@ -208,6 +209,9 @@ def start_session(user: User, *, remember: bool, method: str, next_url: str | No
     A `user_sessions` row is opened and the cookie carries its random id.
     """
     first_login = user.last_login_at is None
+    previous = current_session()
+    if previous is not None:  # signing in again (Google linking): the old session ends
+        user_sessions.revoke(previous, reason="replaced")
     reset_session()
     accounts.record_login(user, method=method)
     _record, secret = user_sessions.open_session(

@@ -80,6 +80,7 @@ def sign_up(username: str, email: str, password: str, *, privacy_accepted: bool)
     check_password_rules(password, username=name, email=address)
     existing = db.session.scalar(select(User).where(User.email == address))
     if existing is not None:
+        hash_password(password)  # the same work as a real registration: the time reveals nothing
         security_event("account.register_existing_email", user_id=existing.id)
         return SignUp(existing=existing)
     user = register_user(name, address, password)
