@@ -46,6 +46,20 @@ def create_token(user: User, name: str, scope: TokenScope, days: int = 90) -> tu
     return token, plaintext
 
 
+def tokens_of(user: User) -> list[ApiToken]:
+    """A person's tokens, newest first (the profile page's list)."""
+    rows = db.session.scalars(
+        select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.created_at.desc())
+    )
+    return list(rows)
+
+
+def own_token(user: User, token_id: int) -> ApiToken | None:
+    """One of `user`'s tokens by id (another person's is simply not found)."""
+    token = db.session.get(ApiToken, token_id)
+    return token if token is not None and token.user_id == user.id else None
+
+
 def find_usable_token(plaintext: str, now: datetime | None = None) -> ApiToken | None:
     """The live token matching `plaintext`, or None when unknown, revoked, expired or its user inactive."""
     if not plaintext.startswith(TOKEN_PREFIX):

@@ -13,7 +13,6 @@ from typing import Any
 from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from ..auth import oauth, two_factor, user_sessions
@@ -27,9 +26,9 @@ from ..auth.forms import (
     TokenForm,
     TwoFactorCodeForm,
 )
-from ..auth.models import ApiToken, TokenScope
+from ..auth.models import TokenScope
 from ..auth.session import current_session
-from ..extensions import db, limiter
+from ..extensions import limiter
 from ..services import account_data, accounts
 from ..services.errors import DomainError
 from ..types import utcnow
@@ -49,9 +48,7 @@ def _profile_page(
 ) -> Any:
     """The profile page with its sections; `new_token` is shown this once and never again."""
     user = _signed_in_user()
-    tokens = db.session.scalars(
-        select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.created_at.desc())
-    ).all()
+    tokens = token_service.tokens_of(user)
     record = current_session()
     page = render_template(
         "auth/tokens.html",
@@ -158,8 +155,8 @@ def create_token() -> Any:
 @login_required
 def revoke_token(token_id: int) -> Response:
     """Revoke one of one's tokens (another person's token is simply not found)."""
-    token = db.session.get(ApiToken, token_id)
-    if token is None or token.user_id != _signed_in_user().id:
+    token = token_service.own_token(_signed_in_user(), token_id)
+    if token is None:
         abort(404)
     if not ConfirmForm().validate_on_submit():
         flash(_("Le formulaire a expiré, réessayez."), "error")

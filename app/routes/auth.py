@@ -48,7 +48,7 @@ from ..auth.models import User
 from ..auth.redirects import safe_next
 from ..auth.session import current_session
 from ..errors import error_response, wants_json
-from ..extensions import db, limiter
+from ..extensions import limiter
 from ..services import accounts, mail
 from ..services.errors import AuthenticationFailed, DomainError, PermissionDenied
 from ..types import utcnow
@@ -371,8 +371,8 @@ def _pending_two_factor() -> tuple[User, dict[str, Any]] | None:
     if int(utcnow().timestamp()) - int(pending.get("at", 0)) > TWO_FACTOR_PENDING_SECONDS:
         session.pop(TWO_FACTOR_PENDING, None)
         return None
-    user = db.session.get(User, pending.get("user"))
-    if user is None or not user.active or not user.two_factor_enabled:
+    user = accounts.active_user(pending.get("user"))
+    if user is None or not user.two_factor_enabled:
         return None
     return user, pending
 

@@ -132,6 +132,12 @@ def verify_email(user: User) -> None:
         security_event("account.email_verified", user_id=user.id)
 
 
+def active_user(user_id: object) -> User | None:
+    """The active account with this id (an id read back from the session may be anything)."""
+    user = db.session.get(User, user_id) if isinstance(user_id, int) else None
+    return user if user is not None and user.active else None
+
+
 def normalise_login(identifier: str) -> str:
     """The form of a login identifier (email or username) that accounts are looked up by."""
     return identifier.strip().lower()
