@@ -71,7 +71,7 @@ def register_extensions(app: Flask) -> None:
     from . import models  # noqa: F401  (every model is registered before Alembic looks)
     from .auth.oauth import init_oauth
     from .auth.session import configure_login
-    from .extensions import api, babel, csrf, limiter, migrate
+    from .extensions import api, babel, csrf, limiter, mail, migrate
     from .i18n import select_locale, select_timezone
 
     _plan_postgresql_per_query(app)
@@ -86,6 +86,7 @@ def register_extensions(app: Flask) -> None:
     )
     csrf.init_app(app)
     limiter.init_app(app)
+    mail.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     configure_login(app)
     init_oauth(app)

@@ -49,6 +49,36 @@ class Config:
     REMEMBER_COOKIE_SECURE = False
     REMEMBER_COOKIE_DURATION = timedelta(days=30)
     PERMANENT_SESSION_LIFETIME = timedelta(days=7)
+    # Server-side sessions (app/auth/user_sessions.py): a session that is not remembered ends after
+    # SESSION_IDLE_TIMEOUT without a request and, whatever happens, SESSION_ABSOLUTE_LIFETIME after
+    # the login; a remembered one lives REMEMBER_COOKIE_DURATION. Sensitive actions need the password
+    # entered within REAUTH_WINDOW (seconds in the environment).
+    SESSION_IDLE_TIMEOUT = timedelta(seconds=int(os.environ.get("SESSION_IDLE_TIMEOUT", 30 * 60)))
+    SESSION_ABSOLUTE_LIFETIME = timedelta(seconds=int(os.environ.get("SESSION_ABSOLUTE_LIFETIME", 12 * 3600)))
+    REAUTH_WINDOW = timedelta(seconds=int(os.environ.get("REAUTH_WINDOW", 5 * 60)))
+
+    # Mail (Flask-Mailman): real SMTP settings; development writes mails to the console instead.
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
+    MAIL_USE_TLS = _env_bool("MAIL_USE_TLS", False)
+    MAIL_USE_SSL = _env_bool("MAIL_USE_SSL", False)
+    MAIL_TIMEOUT = 10
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "LearnAnything <no-reply@localhost>")
+    # How long the links mailed to people stay valid, in seconds.
+    EMAIL_VERIFICATION_MAX_AGE = int(os.environ.get("EMAIL_VERIFICATION_MAX_AGE", 48 * 3600))
+    PASSWORD_RESET_MAX_AGE = int(os.environ.get("PASSWORD_RESET_MAX_AGE", 3600))
+    LOGIN_UNLOCK_MAX_AGE = int(os.environ.get("LOGIN_UNLOCK_MAX_AGE", 24 * 3600))
+
+    # Logins, lockouts, credential, role, token, two-factor and session changes are logged on the
+    # `learnanything.security` logger at this level.
+    SECURITY_LOG_LEVEL = os.environ.get("SECURITY_LOG_LEVEL", "INFO")
+
+    # Two-factor authentication: admins must enrol before any admin page when this is on.
+    REQUIRE_ADMIN_2FA = _env_bool("REQUIRE_ADMIN_2FA", False)
+    TOTP_ISSUER = os.environ.get("TOTP_ISSUER", "LearnAnything")
 
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
     WTF_CSRF_HEADERS = ["X-CSRFToken", "X-CSRF-Token"]
@@ -56,14 +86,26 @@ class Config:
     # Passwords: argon2id with the library's recommended cost.
     PASSWORD_HASH_PARAMS: dict[str, int] = {"time_cost": 3, "memory_cost": 65536, "parallelism": 4}
     PASSWORD_MIN_LENGTH = 12
+    PASSWORD_MIN_SCORE = 3  # zxcvbn's estimate, 0 (guessed at once) to 4 (very hard to guess)
 
     # Rate limits (Flask-Limiter). Memory by default; set RATELIMIT_STORAGE_URI=redis://… in production.
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
+    # A single-process deployment may keep counters in memory, but must say so (production check).
+    RATELIMIT_ALLOW_MEMORY = _env_bool("RATELIMIT_ALLOW_MEMORY", False)
     RATELIMIT_LOGIN = os.environ.get("RATELIMIT_LOGIN", "10 per minute;50 per hour")
-    # Per account (the identifier typed), whatever the address: slows guessing spread over many IPs.
-    RATELIMIT_LOGIN_ACCOUNT = os.environ.get("RATELIMIT_LOGIN_ACCOUNT", "20 per hour")
+    # Login attempts are also counted per account (the account the identifier resolves to, whatever
+    # spelling is typed): tightly per (account, address), loosely per account whatever the address.
+    # The owner is mailed an unlock link when the loose limit holds their account back.
+    RATELIMIT_LOGIN_ACCOUNT_ADDRESS = os.environ.get("RATELIMIT_LOGIN_ACCOUNT_ADDRESS", "5 per 15 minutes")
+    RATELIMIT_LOGIN_ACCOUNT = os.environ.get("RATELIMIT_LOGIN_ACCOUNT", "30 per hour")
+    # Every other password or code check of a signed-in person (confirm, change password, delete the
+    # account, two-factor), per person; and the answer form of the learning page.
+    RATELIMIT_PASSWORD_CHECK = os.environ.get("RATELIMIT_PASSWORD_CHECK", "5 per minute;30 per hour")
+    RATELIMIT_TWO_FACTOR = os.environ.get("RATELIMIT_TWO_FACTOR", "5 per minute;30 per hour")
+    RATELIMIT_ANSWER = os.environ.get("RATELIMIT_ANSWER", "60 per minute")
+    RATELIMIT_PASSWORD_RESET = os.environ.get("RATELIMIT_PASSWORD_RESET", "3 per 15 minutes;10 per day")
     RATELIMIT_REGISTER = os.environ.get("RATELIMIT_REGISTER", "5 per minute;30 per hour")
     RATELIMIT_CONTACT = os.environ.get("RATELIMIT_CONTACT", "5 per minute")
     RATELIMIT_API_WRITE = os.environ.get("RATELIMIT_API_WRITE", "120 per minute")
@@ -101,6 +143,7 @@ class DevelopmentConfig(Config):
     """Local development: `flask run`, SQLite file, readable errors."""
 
     DEBUG = True
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "console")  # mails are printed, not sent
 
 
 class TestingConfig(Config):
@@ -113,6 +156,10 @@ class TestingConfig(Config):
     PASSWORD_HASH_PARAMS = {"time_cost": 1, "memory_cost": 8, "parallelism": 1}
     RATELIMIT_STORAGE_URI = "memory://"
     FSRS_ENABLE_FUZZING = False
+    # The tests' `app` fixture points these at a real SMTP server it starts (tests/conftest.py);
+    # applications built otherwise keep the mails in memory.
+    MAIL_BACKEND = "locmem"
+    MAIL_DEFAULT_SENDER = "LearnAnything <no-reply@learnanything.test>"
 
 
 class ProductionConfig(Config):
@@ -120,8 +167,12 @@ class ProductionConfig(Config):
 
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
+    # `__Host-` cookies are Secure, for the whole site (path /) and never for a parent domain.
+    SESSION_COOKIE_NAME = "__Host-session"
+    REMEMBER_COOKIE_NAME = "__Host-remember_token"
     SECURITY_HSTS = True
     SEED_DEMO_DATA = _env_bool("SEED_DEMO_DATA", False)
+    REQUIRE_ADMIN_2FA = _env_bool("REQUIRE_ADMIN_2FA", True)
 
     @classmethod
     def validate(cls, settings: dict[str, object]) -> None:
@@ -131,6 +182,12 @@ class ProductionConfig(Config):
             raise RuntimeError("Production needs SECRET_KEY: a random value of 32 characters or more.")
         if not os.environ.get("DATABASE_URL") and "DATABASE_URL" not in settings:
             raise RuntimeError("Production needs DATABASE_URL: name the database explicitly.")
+        storage = str(settings.get("RATELIMIT_STORAGE_URI") or "")
+        if storage.startswith("memory://") and not settings.get("RATELIMIT_ALLOW_MEMORY"):
+            raise RuntimeError(
+                "Production needs RATELIMIT_STORAGE_URI (redis://…): counters kept in memory are per "
+                "process. Set RATELIMIT_ALLOW_MEMORY=1 only for a single-process deployment."
+            )
 
 
 config_by_name: dict[str, type[Config]] = {

@@ -13,6 +13,7 @@ from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
+from flask_mailman import Mail
 from flask_migrate import Migrate
 from flask_smorest import Api
 from flask_sqlalchemy import SQLAlchemy
@@ -51,3 +52,4 @@ babel = Babel()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 api = Api()
 oauth = OAuth()
+mail = Mail()

@@ -13,6 +13,8 @@ from flask_babel import gettext as _
 from .extensions import csrf
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+# The largest id or page number the database's INTEGER columns (and OFFSET arithmetic) can hold.
+MAX_URL_INTEGER = 2**31 - 1
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -52,6 +54,17 @@ def register_security(app: Flask) -> None:
             fields += request.form.items(multi=True)
         if any("\x00" in value for _name, value in fields):
             abort(400, description=_("La requête contient un caractère interdit (NUL)."))
+
+    @app.before_request
+    def refuse_out_of_range_integers() -> None:
+        # An id in the path, or a page number, beyond what the database holds names nothing: 404,
+        # rather than an overflow deep in a query.
+        values = [v for v in (request.view_args or {}).values() if isinstance(v, int)]
+        page = request.args.get("page", "") if request.query_string else ""
+        if page.isdigit():
+            values.append(int(page))
+        if any(value > MAX_URL_INTEGER for value in values):
+            abort(404)
 
     @app.before_request
     def check_csrf() -> None:

@@ -17,7 +17,8 @@
 -- Users ------------------------------------------------------------------------------
 -- The founding document's test learner. Password: etoiles-et-planetes (see README).
 -- The session token is public here: the seed loader replaces it with a random one.
-INSERT INTO users (username, email, password_hash, role, active, session_token, locale, created_at, updated_at) VALUES (
+-- Its example.com address receives no mail: it is marked verified so the demo login works.
+INSERT INTO users (username, email, password_hash, role, active, session_token, locale, created_at, updated_at, email_verified_at) VALUES (
   'testuser',
   'testuser@example.com',
   '$argon2id$v=19$m=65536,t=3,p=4$0WQikCDDlSRYLtXNSXplMA$1T9eNnjyqraYQi3LLXNayuSsQYEtXlJM3PwcAawvtmY',
@@ -25,6 +26,7 @@ INSERT INTO users (username, email, password_hash, role, active, session_token, 
   TRUE,
   'seed-testuser-0001',
   NULL,
+  CURRENT_TIMESTAMP,
   CURRENT_TIMESTAMP,
   CURRENT_TIMESTAMP
 ) ON CONFLICT DO NOTHING;

@@ -8,13 +8,18 @@ every test starts from empty tables.
 from __future__ import annotations
 
 import contextvars
+import email
+import email.policy
 import re
+import socket
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from aiosmtpd.controller import Controller
 from flask import Flask, current_app, has_app_context
 from flask.testing import FlaskClient
 
@@ -61,16 +66,87 @@ def fresh_app(**overrides: Any) -> Iterator[Flask]:
         db.engine.dispose()  # close pooled connections now, not at garbage collection
 
 
+class Mailbox:
+    """The mails a real local SMTP server (aiosmtpd) received, parsed, oldest first."""
+
+    def __init__(self) -> None:
+        self.messages: list[email.message.EmailMessage] = []
+        self._lock = threading.Lock()
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802 (aiosmtpd's name)
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        with self._lock:
+            self.messages.append(message)  # type: ignore[arg-type]
+        return "250 Message accepted for delivery"
+
+    def clear(self) -> None:
+        """Forget what was received (each test starts with an empty mailbox)."""
+        with self._lock:
+            self.messages.clear()
+
+    def to(self, address: str) -> list[email.message.EmailMessage]:
+        """The mails sent to `address`."""
+        with self._lock:
+            return [m for m in self.messages if address in str(m["To"])]
+
+    def body(self, message: email.message.EmailMessage) -> str:
+        """The plain-text body of a mail."""
+        part = message.get_body(preferencelist=("plain",))
+        assert part is not None, "the mail has a plain-text body"
+        return str(part.get_content())
+
+    def link(self, address: str, path: str) -> str:
+        """The path of the last link to `path…` mailed to `address`, to open with a test client."""
+        for message in reversed(self.to(address)):
+            found = re.search(r"https?://[^/\s]+(" + re.escape(path) + r"[^\s]*)", self.body(message))
+            if found:
+                return found.group(1)
+        raise AssertionError(f"no mail to {address} holds a link to {path}")
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def smtp_server() -> Iterator[tuple[Mailbox, int]]:
+    """A real SMTP server on a free local port for the whole run, and what it received."""
+    mailbox = Mailbox()
+    port = free_port()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    yield mailbox, port
+    controller.stop()
+
+
 @pytest.fixture
-def app() -> Iterator[Flask]:
-    """A fresh application with empty tables (rate limits off unless a test turns them on)."""
-    with fresh_app(RATELIMIT_ENABLED=False) as application:
+def mailbox(smtp_server: tuple[Mailbox, int]) -> Mailbox:
+    """The SMTP server's mailbox, emptied for this test."""
+    box, _port = smtp_server
+    box.clear()
+    return box
+
+
+def mail_settings(smtp_server: tuple[Mailbox, int]) -> dict[str, Any]:
+    """Settings that send the application's mail to the local SMTP server."""
+    return {"MAIL_BACKEND": "smtp", "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": smtp_server[1]}
+
+
+@pytest.fixture
+def app(smtp_server: tuple[Mailbox, int]) -> Iterator[Flask]:
+    """A fresh application with empty tables (rate limits off unless a test turns them on); its
+    mail goes to the local SMTP server."""
+    with fresh_app(RATELIMIT_ENABLED=False, **mail_settings(smtp_server)) as application:
         yield application
 
 
 @pytest.fixture
 def make_user(app: Flask) -> Callable[..., User]:
-    """Create a user through the real registration service; `role` and `password` are optional."""
+    """Create a ready account (address verified) through the real registration service; `role`,
+    `password` and `email` are optional."""
     counter = {"n": 0}
 
     def factory(
@@ -82,7 +158,9 @@ def make_user(app: Flask) -> Callable[..., User]:
     ) -> User:
         counter["n"] += 1
         name = username or f"user{counter['n']}"
-        return accounts.register_user(name, email or f"{name}@example.com", password, role=role)
+        return accounts.register_user(
+            name, email or f"{name}@example.com", password, role=role, verified=True
+        )
 
     return factory
 

@@ -15,6 +15,7 @@ PUBLIC_ENDPOINTS: frozenset[str] = frozenset(
         "main.contact_page",
         "main.set_language",
         "main.health",
+        "main.privacy",
         "auth.register_page",
         "auth.login_page",
         "auth.register",
@@ -22,6 +23,12 @@ PUBLIC_ENDPOINTS: frozenset[str] = frozenset(
         "auth.logout",
         "auth.google_login",
         "auth.google_callback",
+        # The links mailed to people and the steps of a login or a reset that come before a session.
+        "auth.verify_email",
+        "auth.two_factor_login",
+        "auth.forgot_password",
+        "auth.reset_password",
+        "auth.unlock",
         "static",
         # The API's own public documents: its health, its OpenAPI description and the page showing it.
         "health.Health",

@@ -25,6 +25,10 @@ class RegisterForm(FlaskForm):
     username = StringField(_l("Nom d'utilisateur"), validators=[DataRequired(), Length(min=3, max=40)])
     email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
     password = PasswordField(_l("Mot de passe"), validators=[DataRequired(), Length(max=MAX_PASSWORD_LENGTH)])
+    privacy = BooleanField(
+        _l("J'ai lu la page « Vos données » et j'accepte que mes données soient traitées ainsi."),
+        validators=[DataRequired(message=_l("Acceptez la page « Vos données » pour créer un compte."))],
+    )
 
 
 class LoginForm(FlaskForm):
@@ -45,6 +49,54 @@ class ChangePasswordForm(FlaskForm):
     confirm = PasswordField(
         _l("Confirmez le nouveau mot de passe"),
         validators=[DataRequired(), EqualTo("new_password", message=_l("Les deux mots de passe diffèrent."))],
+    )
+    revoke_tokens = BooleanField(_l("Révoquer aussi mes jetons d'accès à l'API"))
+
+
+class LogoutEverywhereForm(FlaskForm):
+    """ "Log out everywhere", and optionally revoke the API tokens too."""
+
+    revoke_tokens = BooleanField(_l("Révoquer aussi mes jetons d'accès à l'API"))
+
+
+class PasswordConfirmForm(FlaskForm):
+    """Re-authentication before a sensitive action: the password again."""
+
+    password = PasswordField(_l("Mot de passe"), validators=[DataRequired(), Length(max=MAX_PASSWORD_LENGTH)])
+
+
+class ForgotPasswordForm(FlaskForm):
+    """Ask for a password reset link by email."""
+
+    email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
+
+
+class ResetPasswordForm(FlaskForm):
+    """Choose a new password from a reset link."""
+
+    new_password = PasswordField(
+        _l("Nouveau mot de passe"), validators=[DataRequired(), Length(max=MAX_PASSWORD_LENGTH)]
+    )
+    confirm = PasswordField(
+        _l("Confirmez le nouveau mot de passe"),
+        validators=[DataRequired(), EqualTo("new_password", message=_l("Les deux mots de passe diffèrent."))],
+    )
+    revoke_tokens = BooleanField(_l("Révoquer aussi mes jetons d'accès à l'API"))
+
+
+class TwoFactorCodeForm(FlaskForm):
+    """A code from the authenticator app, or a recovery code."""
+
+    code = StringField(_l("Code"), validators=[DataRequired(), Length(max=32)])
+
+
+class DeleteAccountForm(FlaskForm):
+    """Delete one's account: the password again, and a box to tick."""
+
+    password = PasswordField(_l("Mot de passe"), validators=[DataRequired(), Length(max=MAX_PASSWORD_LENGTH)])
+    sure = BooleanField(
+        _l("Je comprends que mon compte et mes données seront effacés définitivement."),
+        validators=[DataRequired(message=_l("Cochez la case pour confirmer."))],
     )
 
 

@@ -15,6 +15,8 @@ from sqlalchemy import func, select
 from ..extensions import db, oauth
 from ..models import Preferences
 from ..services.errors import AuthenticationFailed
+from ..types import utcnow
+from .audit import security_event
 from .models import User
 
 # What can go wrong talking to Google: a refusal (OAuthError), an ID token that does not verify
@@ -53,10 +55,13 @@ def authorize_redirect(redirect_uri: str) -> Any:
         raise AuthenticationFailed(_("La connexion avec Google a échoué.")) from error
 
 
-def user_from_callback() -> User:
+def user_from_callback(signed_in: User | None = None) -> User:
     """Exchange the code for an ID token and return the matching account, creating it if needed.
 
-    An existing account is linked only when Google says the email address is verified.
+    An existing account is linked only when Google says the email address is verified and, on our
+    side, the account proved it reads that address (its verification link was opened) — or its
+    owner is signed in with the password right now. Otherwise whoever controls a Google account
+    with that address could take over an account someone registered without verifying it.
     """
     client = oauth.create_client("google")
     try:
@@ -73,10 +78,19 @@ def user_from_callback() -> User:
     if user is None:
         user = db.session.scalar(select(User).where(User.email == email))
         if user is None:
-            user = User(username=_free_username(email.split("@")[0]), email=email)
+            user = User(username=_free_username(email.split("@")[0]), email=email, email_verified_at=utcnow())
             db.session.add_all([user, Preferences(user=user)])
+        elif not user.email_verified and (signed_in is None or signed_in.id != user.id):
+            security_event("google.link_refused", user_id=user.id)
+            raise AuthenticationFailed(
+                _(
+                    "Un compte utilise déjà cette adresse. Connectez-vous d'abord avec votre mot de passe, "
+                    "puis utilisez de nouveau « Google » pour lier les deux."
+                )
+            )
         user.google_subject = subject
         db.session.commit()
+        security_event("google.linked", user_id=user.id)
     if not user.active:
         raise AuthenticationFailed(_("Ce compte est désactivé."))
     return user

@@ -1,8 +1,10 @@
 """Flask-Login wiring: who is the current user?
 
-Browsers are identified by the session cookie, which holds the user's session token (so
-rotating the token logs every browser out). API clients send `Authorization: Bearer <token>`;
-for those requests the cookie is ignored and only the personal access token counts.
+Browsers are identified by the session cookie, which holds the random id of a `user_sessions`
+row (app/auth/user_sessions.py): the row must still be live, so logging out, revoking or letting
+the session time out ends it on the server, whatever copy of the cookie exists. API clients send
+`Authorization: Bearer <token>`; for those requests the cookie is ignored and only the personal
+access token counts.
 """
 
 from __future__ import annotations
@@ -12,29 +14,47 @@ from typing import Any
 from flask import Flask, Request, flash, g, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import select
 
-from ..extensions import db, login_manager
+from ..extensions import login_manager
 from ..security import uses_bearer_token
-from .models import User
+from . import user_sessions
+from .audit import configure_security_log
+from .models import User, UserSession
 from .tokens import find_usable_token, record_use
 
 
 def configure_login(app: Flask) -> None:
     """Attach the login manager and its loaders to `app`."""
     login_manager.init_app(app)
+    configure_security_log(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Connectez-vous pour accéder à cette page.")
     login_manager.login_message_category = "info"
-    login_manager.session_protection = "basic"
+    # A cookie that comes back from another address or browser is dropped, remember-me included.
+    login_manager.session_protection = "strong"
 
 
 @login_manager.user_loader
-def load_user(session_token: str) -> User | None:
-    """Cookie sessions: the session token must still be the user's current one."""
+def load_user(session_id: str) -> User | None:
+    """Cookie sessions (and remember-me cookies): the session row must be live and its user active."""
     if uses_bearer_token():
         return None
-    return db.session.scalar(select(User).where(User.session_token == session_token, User.active.is_(True)))
+    record = user_sessions.find_live(session_id)
+    if record is None:
+        return None
+    user_sessions.touch(record)
+    g.user_session = record
+    user = record.user
+    user.bind_session(session_id)
+    return user
+
+
+def current_session() -> UserSession | None:
+    """The `user_sessions` row of this request's browser, when it is logged in with a cookie."""
+    if not current_user.is_authenticated:  # loads the user (and its row) if not done yet
+        return None
+    record: UserSession | None = g.get("user_session")
+    return record
 
 
 @login_manager.request_loader

@@ -10,10 +10,11 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from ..extensions import db
 from ..types import utcnow
+from .audit import security_event
 from .models import ApiToken, TokenScope, User
 
 TOKEN_PREFIX = "la_"  # noqa: S105 (a public marker, not a secret)
@@ -41,7 +42,22 @@ def create_token(user: User, name: str, scope: TokenScope, days: int = 90) -> tu
     )
     db.session.add(token)
     db.session.commit()
+    security_event("token.created", user_id=user.id, token=token.id, scope=scope.value)
     return token, plaintext
+
+
+def tokens_of(user: User) -> list[ApiToken]:
+    """A person's tokens, newest first (the profile page's list)."""
+    rows = db.session.scalars(
+        select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.created_at.desc())
+    )
+    return list(rows)
+
+
+def own_token(user: User, token_id: int) -> ApiToken | None:
+    """One of `user`'s tokens by id (another person's is simply not found)."""
+    token = db.session.get(ApiToken, token_id)
+    return token if token is not None and token.user_id == user.id else None
 
 
 def find_usable_token(plaintext: str, now: datetime | None = None) -> ApiToken | None:
@@ -69,12 +85,15 @@ def revoke_token(token: ApiToken) -> None:
     if token.revoked_at is None:
         token.revoked_at = utcnow()
         db.session.commit()
+        security_event("token.revoked", user_id=token.user_id, token=token.id)
 
 
-def tokens_of(user: User) -> list[ApiToken]:
-    """Every token of this person, newest first (revoked and expired ones too, for the record)."""
-    return list(
-        db.session.scalars(
-            select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.created_at.desc())
-        )
+def revoke_all_tokens(user_id: int) -> None:
+    """Revoke every live token of a person, in the caller's transaction."""
+    db.session.execute(
+        update(ApiToken)
+        .where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
     )
+    security_event("token.revoked_all", user_id=user_id)
+

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -20,12 +20,28 @@ bp = Blueprint("admin", __name__)
 USERS_PER_PAGE = 50
 
 
+@bp.before_request
+def require_two_factor() -> Response | None:
+    """With REQUIRE_ADMIN_2FA on, an admin without two-factor is sent to enrolment first."""
+    if (
+        current_app.config["REQUIRE_ADMIN_2FA"]
+        and current_user.is_authenticated
+        and current_user.has_role(Role.ADMIN)
+        and not current_user.two_factor_enabled
+    ):
+        flash(_("Activez la double authentification pour accéder à l'administration."), "info")
+        return redirect(url_for("auth.two_factor_setup"))
+    return None
+
+
 @bp.get("/users")
 @role_required(Role.ADMIN)
 def users() -> str:
     """Every account, searchable by name or email, with forms to change role and status."""
     query = request.args.get("q", "").strip()[:100]
     page = accounts.users_page(query, request.args.get("page", 1, type=int), USERS_PER_PAGE)
+    if page is None:
+        abort(404)  # a page past the last one (or a number too big for the database) does not exist
     return render_template(
         "admin/users.html", page=page, query=query, role_form=RoleForm(), active_form=ActiveForm()
     )

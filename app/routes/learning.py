@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, session, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from ..extensions import limiter
 from ..forms import AnswerForm, PreferencesForm
 from ..models import Course, Topic
 from ..services import courses as course_service
@@ -148,8 +149,18 @@ def course_topic(slug: str, topic_slug: str) -> str:
     return _session_page(course, topic)
 
 
+def _answer_limit() -> str:
+    return str(current_app.config["RATELIMIT_ANSWER"])
+
+
+def _answer_key() -> str:
+    """Answers are counted per learner (each answer is graded, and stored)."""
+    return f"answers:{current_user.id}" if current_user.is_authenticated else "answers:anonymous"
+
+
 @bp.post("/courses/<slug>/questions/<int:question_id>/answer")
 @login_required
+@limiter.limit(_answer_limit, key_func=_answer_key)
 def answer_question(slug: str, question_id: int) -> Response:
     """Answer one question without JavaScript: grade, remember the feedback, go back to the quiz."""
     course = _course_or_404(slug)

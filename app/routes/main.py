@@ -66,6 +66,12 @@ def set_language() -> Response:
     return redirect(safe_next(request.form.get("next"), url_for("main.home")))
 
 
+@bp.get("/privacy")
+def privacy() -> str:
+    """What the site stores about a person and why, and how to export or delete it (public)."""
+    return render_template("main/privacy.html")
+
+
 @bp.get("/healthz")
 def health() -> tuple[dict[str, str], int]:
     """Liveness probe for load balancers (the API has its own at /api/v1/health)."""

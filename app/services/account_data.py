@@ -15,7 +15,8 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, select, update
 
-from ..auth.models import ApiToken, User
+from ..auth.audit import security_event
+from ..auth.models import ApiToken, RecoveryCode, User, UserSession
 from ..auth.passwords import verify_password
 from ..extensions import db
 from ..models import Attempt, ContactMessage, Course, Mastery, Preferences, ReviewState
@@ -42,6 +43,12 @@ def export_user(user: User) -> dict[str, Any]:
     messages = db.session.scalars(
         select(ContactMessage).where(ContactMessage.user_id == user.id).order_by(ContactMessage.id)
     )
+    sessions = db.session.scalars(
+        select(UserSession).where(UserSession.user_id == user.id).order_by(UserSession.id)
+    )
+    recovery_left = db.session.scalars(
+        select(RecoveryCode.id).where(RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None))
+    ).all()
     return {
         "exported_at": utcnow(),
         "profile": user,
@@ -99,6 +106,24 @@ def export_user(user: User) -> dict[str, Any]:
         "contact_messages": [
             {"id": m.id, "message": m.message, "created_at": _iso(m.created_at)} for m in messages
         ],
+        "account_security": {
+            "email_verified_at": _iso(user.email_verified_at),
+            "two_factor_enabled_at": _iso(user.totp_enabled_at),
+            "recovery_codes_left": len(recovery_left),
+            "privacy_accepted_at": _iso(user.privacy_accepted_at),
+        },
+        "sessions": [
+            {
+                "id": s.id,
+                "user_agent": s.user_agent,
+                "address": s.address,
+                "remember": s.remember,
+                "created_at": _iso(s.created_at),
+                "last_seen_at": _iso(s.last_seen_at),
+                "revoked_at": _iso(s.revoked_at),
+            }
+            for s in sessions
+        ],
     }
 
 
@@ -106,6 +131,7 @@ def delete_account(user: User, password: str, *, checked: bool = False) -> None:
     """Delete `user` and everything that belongs to them, after checking their password (unless an
     admin does it: `checked`)."""
     if not checked and user.password_hash and not verify_password(user.password_hash, password):
+        security_event("account.delete_refused", user_id=user.id)
         message = _("Le mot de passe est incorrect.")
         raise InvalidInput(message, fields={"password": [message]})
     for draft in db.session.scalars(
@@ -115,11 +141,15 @@ def delete_account(user: User, password: str, *, checked: bool = False) -> None:
         with suppress(Conflict):
             authoring.delete_course(draft)
     db.session.execute(update(Course).where(Course.author_id == user.id).values(author_id=None))
-    for model in (ContactMessage, Attempt, ReviewState, Mastery, Preferences, ApiToken):
+    for model in (
+        ContactMessage, Attempt, ReviewState, Mastery, Preferences, ApiToken, UserSession, RecoveryCode,
+    ):  # fmt: skip
         db.session.execute(delete(model).where(model.user_id == user.id))
+    user_id = user.id
     db.session.execute(delete(User).where(User.id == user.id))
     db.session.commit()
     db.session.expire_all()
+    security_event("account.deleted", user_id=user_id, by_admin=checked)
 
 
 def update_profile(user: User, changes: dict[str, Any], current_password: str | None = None) -> User:
@@ -150,7 +180,13 @@ def update_profile(user: User, changes: dict[str, Any], current_password: str | 
         if taken is not None:
             message = _("Cette adresse email est déjà utilisée.")
             raise Conflict(message, fields={"email": [message]})
-        user.email = address
+        if address != user.email:
+            previous = user.email
+            user.email = address
+            user.email_verified_at = None
+            accounts.notify_change(
+                user, _("votre adresse email est maintenant %(address)s.", address=address), to=previous
+            )
     if "locale" in changes:
         user.locale = changes["locale"]
     db.session.commit()

@@ -6,9 +6,10 @@ of tags and attributes, so nothing an author types can run script in a learner's
 
 from __future__ import annotations
 
-from functools import lru_cache
+import threading
 
 import nh3
+from cachetools import LRUCache
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
@@ -21,10 +22,44 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
 
 
-@lru_cache(maxsize=4096)
+# Rendered lessons are kept by size, not by count: 4096 lessons of 100 KB would be 400 MB.
+RENDER_CACHE_BYTES = 8 * 1024 * 1024
+# Texts larger than this are rendered each time rather than evicting everything else.
+RENDER_CACHE_ITEM_MAX = 256 * 1024
+
+
+def _entry_size(entry: tuple[str, Markup]) -> int:
+    source, html = entry
+    return len(source.encode()) + len(html.encode())
+
+
+_cache: LRUCache[str, tuple[str, Markup]] = LRUCache(maxsize=RENDER_CACHE_BYTES, getsizeof=_entry_size)
+_cache_lock = threading.Lock()
+
+
 def render_markdown(text: str) -> Markup:
-    """Markdown to sanitised HTML, safe to insert in a page or a script's innerHTML."""
-    html = _markdown.render(text or "")
+    """Markdown to sanitised HTML, safe to insert in a page or a script's innerHTML (cached by bytes)."""
+    source = text or ""
+    with _cache_lock:
+        hit = _cache.get(source)
+    if hit is not None:
+        return hit[1]
+    html = _render(source)
+    entry = (source, html)
+    if _entry_size(entry) <= RENDER_CACHE_ITEM_MAX:
+        with _cache_lock:
+            _cache[source] = entry
+    return html
+
+
+def cache_size() -> int:
+    """Bytes the render cache holds now (sources and their HTML)."""
+    with _cache_lock:
+        return int(_cache.currsize)
+
+
+def _render(text: str) -> Markup:
+    html = _markdown.render(text)
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,

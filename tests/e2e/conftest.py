@@ -21,6 +21,7 @@ import pytest
 
 from app import create_app, db, seed_file
 from app.services.seeding import load_seed_file
+from tests.conftest import Mailbox, mail_settings
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Page
@@ -70,8 +71,9 @@ def chromium_executable() -> str:
 
 
 @pytest.fixture(scope="session")
-def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The base URL of the whole site, served by werkzeug in a daemon thread on a seeded SQLite file."""
+def site_url(tmp_path_factory: pytest.TempPathFactory, smtp_server: tuple[Mailbox, int]) -> Iterator[str]:
+    """The base URL of the whole site, served by werkzeug in a daemon thread on a seeded SQLite file;
+    its mail goes to the local SMTP server of tests/conftest.py (`site_mailbox` reads it)."""
     from werkzeug.serving import make_server
 
     folder = tmp_path_factory.mktemp("e2e")
@@ -80,6 +82,7 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         SQLALCHEMY_DATABASE_URI=f"sqlite:///{folder}/e2e.db",
         RATELIMIT_ENABLED=False,
         WTF_CSRF_SSL_STRICT=False,
+        **mail_settings(smtp_server),
     )
     with app.app_context():
         db.create_all()
@@ -95,6 +98,12 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         server.server_close()
         with app.app_context():
             db.engine.dispose()
+
+
+@pytest.fixture
+def site_mailbox(smtp_server: tuple[Mailbox, int]) -> Mailbox:
+    """What the site mailed during the run (tests tell their mails apart by the address)."""
+    return smtp_server[0]
 
 
 @pytest.fixture(scope="session")

@@ -1,9 +1,10 @@
 """The learning flow as a person lives it, in headless Chromium.
 
-A newcomer signs up and logs in on the inscription page, picks preferences, opens the astronomy
-course, opens the leaf "Planètes" without a reload and answers right, almost and wrong: the kind
-feedback, the leaf's standing badge and the score line change in place. The same in English after
-pressing EN, the same without JavaScript (plain forms and redirects), and never a CSP refusal.
+A newcomer signs up on the inscription page, opens the link mailed to them, logs in, picks
+preferences, opens the astronomy course, opens the leaf "Planètes" without a reload and answers
+right, almost and wrong: the kind feedback, the leaf's standing badge and the score line change
+in place. The same in English after pressing EN, the same without JavaScript (plain forms and
+redirects), and never a CSP refusal.
 Skipped, with the reason, where Chromium is not installed.
 """
 
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
+from tests.conftest import Mailbox
 from tests.e2e.conftest import OpenTab, Tab, is_csp_refusal
 
 pytestmark = pytest.mark.e2e
@@ -39,6 +41,8 @@ class Texts:
     log_in: str
     to_login: str
     registered: str
+    privacy: str
+    verified: str
     logged_in: str
     friendly: str
     steady_pace: str
@@ -57,7 +61,10 @@ FRENCH = Texts(
     sign_up="S'inscrire",
     log_in="Se connecter",
     to_login="Déjà inscrit ? Connectez-vous",
-    registered="Inscription réussie! Vous pouvez maintenant vous connecter.",
+    registered="Si cette adresse peut être utilisée, un message est en route. "
+    "Ouvrez le lien qu'il contient pour activer votre compte.",
+    privacy="J'ai lu la page « Vos données » et j'accepte que mes données soient traitées ainsi.",
+    verified="Adresse confirmée ! Vous pouvez maintenant vous connecter.",
     logged_in="Connexion réussie!",
     friendly="Comme un pote 🤙",
     steady_pace="Un bon rythme 🚶‍♂️",
@@ -75,7 +82,10 @@ ENGLISH = Texts(
     sign_up="Sign up",
     log_in="Log in",
     to_login="Already registered? Log in",
-    registered="Registration successful! You can now log in.",
+    registered="If this address can be used, a message is on its way. "
+    "Open the link it holds to activate your account.",
+    privacy="I have read the “Your data” page and accept that my data is handled that way.",
+    verified="Address confirmed! You can now log in.",
     logged_in="Login successful!",
     friendly="Like a friend 🤙",
     steady_pace="A steady pace 🚶‍♂️",
@@ -92,8 +102,8 @@ ENGLISH = Texts(
 
 
 # Steps ------------------------------------------------------------------------------------------
-def sign_up_and_log_in(page: Page, site_url: str, texts: Texts) -> None:
-    """Register with the JS form, log in with the login form it reveals, and land on /preferences."""
+def sign_up_and_log_in(page: Page, site_url: str, texts: Texts, mailbox: Mailbox) -> None:
+    """Register with the JS form, open the mailed link, log in, and land on /preferences."""
     username = new_username("explorer")
     page.goto(f"{site_url}/auth/register")
     register_form, login_form = page.locator("#register-form"), page.locator("#login-form")
@@ -108,13 +118,14 @@ def sign_up_and_log_in(page: Page, site_url: str, texts: Texts) -> None:
     page.fill("#register-username", username)
     page.fill("#register-email", f"{username}@example.com")
     page.fill("#register-password", PASSWORD)
+    page.get_by_label(texts.privacy).check()
     register_form.get_by_role("button", name=texts.sign_up, exact=True).click()
     expect(page.locator("#feedback"), "signing up should be confirmed").to_have_text(texts.registered)
     expect(login_form, "after signing up the login form should show").to_be_visible()
-    expect(page.locator("#login-login"), "the login field should hold the new email").to_have_value(
-        f"{username}@example.com"
-    )
 
+    page.goto(site_url + mailbox.link(f"{username}@example.com", "/auth/verify/"))
+    expect(page.locator(".flash"), "the mailed link confirms the address").to_contain_text(texts.verified)
+    page.fill("#login-login", f"{username}@example.com")
     page.fill("#login-password", PASSWORD)
     login_form.get_by_role("button", name=texts.log_in, exact=True).click()
     expect(page.locator("#feedback"), "logging in should be confirmed").to_have_text(texts.logged_in)
@@ -214,16 +225,16 @@ def learn_planets(tab: Tab, site_url: str, texts: Texts) -> None:
 
 # Tests ------------------------------------------------------------------------------------------
 def test_a_newcomer_signs_up_sets_preferences_and_learns_planets_without_a_reload(
-    site_url: str, open_tab: OpenTab
+    site_url: str, open_tab: OpenTab, site_mailbox: Mailbox
 ) -> None:
     tab = open_tab(locale="fr-FR")
-    sign_up_and_log_in(tab.page, site_url, FRENCH)
+    sign_up_and_log_in(tab.page, site_url, FRENCH, site_mailbox)
     save_friendly_preferences(tab.page, FRENCH)
     learn_planets(tab, site_url, FRENCH)
 
 
 def test_an_english_speaker_presses_en_and_reads_everything_in_english(
-    site_url: str, open_tab: OpenTab
+    site_url: str, open_tab: OpenTab, site_mailbox: Mailbox
 ) -> None:
     tab = open_tab(locale="fr-FR")
     page = tab.page
@@ -233,13 +244,13 @@ def test_an_english_speaker_presses_en_and_reads_everything_in_english(
     page.wait_for_url("**/auth/register")
     expect(page.locator("html"), "EN should switch the interface to English").to_have_attribute("lang", "en")
 
-    sign_up_and_log_in(page, site_url, ENGLISH)
+    sign_up_and_log_in(page, site_url, ENGLISH, site_mailbox)
     save_friendly_preferences(page, ENGLISH)
     learn_planets(tab, site_url, ENGLISH)
 
 
 def test_without_javascript_the_forms_post_and_the_verdict_shows_after_the_redirect(
-    site_url: str, open_tab: OpenTab
+    site_url: str, open_tab: OpenTab, site_mailbox: Mailbox
 ) -> None:
     tab = open_tab(locale="fr-FR", java_script_enabled=False)
     page = tab.page
@@ -249,11 +260,13 @@ def test_without_javascript_the_forms_post_and_the_verdict_shows_after_the_redir
     page.fill("#register-username", username)
     page.fill("#register-email", f"{username}@example.com")
     page.fill("#register-password", PASSWORD)
+    page.get_by_label(FRENCH.privacy).check()
     page.locator("#register-form").get_by_role("button", name=FRENCH.sign_up, exact=True).click()
     page.wait_for_url("**/auth/login*")
     expect(page.locator("body"), "the redirect should carry the sign-up message").to_contain_text(
         FRENCH.registered
     )
+    page.goto(site_url + site_mailbox.link(f"{username}@example.com", "/auth/verify/"))
 
     page.fill("#login-login", username)
     page.fill("#login-password", PASSWORD)

@@ -1,5 +1,8 @@
 """Registration and login, as a person sees them: the HTML forms (POST + redirect) and the page
 script's fetch variant (the same form fields, `Accept: application/json`, the token in X-CSRFToken).
+
+Registration answers the same generic message whatever the address, and mails the verification
+link (read here from the real local SMTP server of tests/conftest.py); login waits for it.
 """
 
 from __future__ import annotations
@@ -13,10 +16,14 @@ from sqlalchemy import select
 
 from app import db
 from app.auth.models import User
-from tests.conftest import PASSWORD, AuthActions, csrf_token
+from tests.conftest import PASSWORD, AuthActions, Mailbox, csrf_token
 
 JSON_HEADERS = {"Accept": "application/json"}
 GENERIC_LOGIN_FAILURE = "Identifiants incorrects."
+GENERIC_REGISTRATION = (
+    "Si cette adresse peut être utilisée, un message est en route. "
+    "Ouvrez le lien qu'il contient pour activer votre compte."
+)
 
 
 def register_form(client: FlaskClient, username: str, email: str, password: str, **kwargs: Any) -> Any:
@@ -26,6 +33,7 @@ def register_form(client: FlaskClient, username: str, email: str, password: str,
         "register-username": username,
         "register-email": email,
         "register-password": password,
+        "register-privacy": "y",
     }
     return client.post("/auth/register", data=data, **kwargs)
 
@@ -38,8 +46,15 @@ def register_fetch(client: FlaskClient, username: str, email: str, password: str
         "register-username": username,
         "register-email": email,
         "register-password": password,
+        "register-privacy": "y",
     }
     return client.post("/auth/register", data=data, headers={**JSON_HEADERS, "X-CSRFToken": token})
+
+
+def verify(client: FlaskClient, mailbox: Mailbox, address: str) -> None:
+    """Open the verification link mailed to `address`, as its owner does."""
+    response = client.get(mailbox.link(address, "/auth/verify/"), follow_redirects=True)
+    assert "Adresse confirmée ! Vous pouvez maintenant vous connecter." in response.get_data(as_text=True)
 
 
 def login_fetch(client: FlaskClient, login: str, password: str, path: str = "/auth/login") -> Any:
@@ -57,41 +72,84 @@ def user_named(username: str) -> User | None:
 # --- registration ---------------------------------------------------------------------------------
 
 
-def test_register_form_creates_the_account_and_sends_to_login(client: FlaskClient) -> None:
+def test_register_form_creates_the_account_and_sends_to_login(client: FlaskClient, mailbox: Mailbox) -> None:
     response = register_form(client, "camille", "Camille@Example.com", PASSWORD, follow_redirects=True)
     page = response.get_data(as_text=True)
     assert response.status_code == 200, page
     assert response.request.path == "/auth/login", "after registering, the person lands on the login form"
-    assert "Inscription réussie! Vous pouvez maintenant vous connecter." in page
+    assert GENERIC_REGISTRATION.replace("'", "&#39;") in page
     user = user_named("camille")
     assert user is not None, "the account was not stored"
     assert user.email == "camille@example.com", "emails are stored lower-cased"
     assert user.password_hash and PASSWORD not in user.password_hash, "the password is stored hashed"
+    assert user.email_verified_at is None and user.privacy_accepted_at is not None
+    [message] = mailbox.to("camille@example.com")
+    assert message["Subject"] == "Confirmez votre adresse email"
 
 
 def test_register_fetch_answers_json_with_the_next_page(client: FlaskClient) -> None:
     response = register_fetch(client, "camille", "camille@example.com", PASSWORD)
-    assert response.status_code == 201, response.get_data(as_text=True)
-    assert response.get_json() == {
-        "message": "Inscription réussie! Vous pouvez maintenant vous connecter.",
-        "next": "/auth/login",
-    }
+    assert response.status_code == 202, response.get_data(as_text=True)
+    assert response.get_json() == {"message": GENERIC_REGISTRATION, "next": "/auth/login"}
     assert user_named("camille") is not None
 
 
-def test_duplicate_email_is_refused_whatever_its_case(
-    client: FlaskClient, make_user: Callable[..., User]
+def test_registration_needs_the_privacy_box_ticked(client: FlaskClient) -> None:
+    token = csrf_token(client, "/auth/register")
+    data = {
+        "register-csrf_token": token,
+        "register-username": "camille",
+        "register-email": "camille@example.com",
+        "register-password": PASSWORD,
+    }
+    response = client.post("/auth/register", data=data, headers=JSON_HEADERS)
+    assert response.status_code == 422
+    assert response.get_json()["error"]["fields"] == {
+        "privacy": ["Acceptez la page « Vos données » pour créer un compte."]
+    }
+    assert user_named("camille") is None
+
+
+def test_login_waits_for_the_address_to_be_verified(client: FlaskClient, mailbox: Mailbox) -> None:
+    register_fetch(client, "camille", "camille@example.com", PASSWORD)
+    refused = login_fetch(client, "camille", PASSWORD)
+    assert refused.status_code == 403
+    assert refused.get_json()["error"]["message"] == (
+        "Confirmez d'abord votre adresse email : nous venons de vous renvoyer le lien."
+    )
+    assert len(mailbox.to("camille@example.com")) == 2, "the link was mailed again"
+    wrong = login_fetch(client, "camille", "not the password at all")
+    assert wrong.status_code == 401, "without the password nothing says the account is unverified"
+
+    verify(client, mailbox, "camille@example.com")
+    assert login_fetch(client, "camille", PASSWORD).status_code == 200
+
+
+def test_a_forged_verification_link_does_nothing(client: FlaskClient, mailbox: Mailbox) -> None:
+    register_fetch(client, "camille", "camille@example.com", PASSWORD)
+    link = mailbox.link("camille@example.com", "/auth/verify/")
+    response = client.get(link[:-3] + "abc", follow_redirects=True)
+    assert "Ce lien n&#39;est plus valable." in response.get_data(as_text=True)
+    user = user_named("camille")
+    assert user is not None and user.email_verified_at is None
+
+
+def test_registering_a_taken_email_answers_the_same_and_mails_its_owner(
+    client: FlaskClient, make_user: Callable[..., User], mailbox: Mailbox
 ) -> None:
+    # The attack: register with someone's address to learn whether they have an account.
     make_user("camille", email="camille@example.com")
     response = register_fetch(client, "someone-else", "CAMILLE@Example.COM", PASSWORD)
-    assert response.status_code == 409, response.get_data(as_text=True)
-    error = response.get_json()["error"]
-    assert error["message"] == "Cette adresse email est déjà utilisée."
-    assert error["fields"] == {"email": ["Cette adresse email est déjà utilisée."]}
+    fresh = register_fetch(client, "nobody", "nobody@example.com", PASSWORD)
+    assert response.status_code == fresh.status_code == 202, response.get_data(as_text=True)
+    assert response.get_json() == fresh.get_json(), "a taken address answers exactly like a free one"
 
-    page = register_form(client, "someone-else", "Camille@example.com", PASSWORD)
-    assert page.status_code == 409
-    assert "Cette adresse email est déjà utilisée." in page.get_data(as_text=True)
+    page = register_form(client, "someone-else", "Camille@example.com", PASSWORD, follow_redirects=True)
+    assert GENERIC_REGISTRATION.replace("'", "&#39;") in page.get_data(as_text=True)
+    assert user_named("someone-else") is None, "no second account was created"
+    owner_mail = mailbox.to("camille@example.com")
+    assert [m["Subject"] for m in owner_mail] == ["Votre adresse a déjà un compte"] * 2
+    assert "/auth/forgot" in mailbox.body(owner_mail[0])
 
 
 def test_duplicate_username_is_refused_whatever_its_case(
@@ -129,6 +187,17 @@ def test_password_under_twelve_characters_is_refused(client: FlaskClient) -> Non
     assert user_named("camille") is None
 
 
+@pytest.mark.parametrize("password", ["motdepasse123", "azertyuiop12", "soleil-soleil-soleil"])
+def test_a_password_that_would_be_guessed_quickly_is_refused(client: FlaskClient, password: str) -> None:
+    response = register_fetch(client, "camille", "camille@example.com", password)
+    assert response.status_code == 422, response.get_data(as_text=True)
+    assert response.get_json()["error"]["fields"]["password"] == [
+        "Ce mot de passe serait vite deviné. Ajoutez quelques mots peu courants, "
+        "par exemple une phrase de quatre mots sans rapport entre eux."
+    ]
+    assert user_named("camille") is None
+
+
 def test_a_common_password_is_refused(client: FlaskClient) -> None:
     response = register_fetch(client, "camille", "camille@example.com", "password1234")
     assert response.status_code == 422, response.get_data(as_text=True)
@@ -138,10 +207,13 @@ def test_a_common_password_is_refused(client: FlaskClient) -> None:
     assert user_named("camille") is None
 
 
-def test_a_200_character_passphrase_is_accepted_and_never_truncated(client: FlaskClient) -> None:
+def test_a_200_character_passphrase_is_accepted_and_never_truncated(
+    client: FlaskClient, mailbox: Mailbox
+) -> None:
     passphrase = ("les étoiles filantes traversent le ciel d'août " * 5)[:200]
     assert len(passphrase) == 200
-    assert register_fetch(client, "camille", "camille@example.com", passphrase).status_code == 201
+    assert register_fetch(client, "camille", "camille@example.com", passphrase).status_code == 202
+    verify(client, mailbox, "camille@example.com")
 
     prefix = login_fetch(client, "camille", passphrase[:199])
     assert prefix.status_code == 401, "the 199-character prefix must not open the account"

@@ -119,6 +119,7 @@ def production_app(monkeypatch: pytest.MonkeyPatch) -> Iterator[Flask]:
         "production",
         SECRET_KEY="a-long-random-production-secret-key-0123456789abcdef",
         SQLALCHEMY_DATABASE_URI="sqlite://",
+        RATELIMIT_ALLOW_MEMORY=True,  # one process here: in-memory counters are right
     )
     with application.app_context():
         db.create_all()

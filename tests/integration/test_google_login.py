@@ -26,7 +26,7 @@ from werkzeug.wrappers import Request, Response
 
 from app import create_app, db
 from app.auth.models import User
-from tests.conftest import IsolatedClient, fresh_app
+from tests.conftest import AuthActions, IsolatedClient, fresh_app
 
 CLIENT_ID = "learnanything-test-client"
 CLIENT_SECRET = "learnanything-test-secret"
@@ -237,13 +237,57 @@ def test_a_second_google_sign_in_finds_the_same_account(google_app: Flask) -> No
 def test_google_links_an_existing_account_with_the_same_verified_email(google_app: Flask) -> None:
     from app.services import accounts
 
-    existing = accounts.register_user("camille", "camille.martin@example.com", "correct horse battery staple")
+    existing = accounts.register_user(
+        "camille", "camille.martin@example.com", "correct horse battery staple", verified=True
+    )
     client = google_app.test_client()
     sign_in_with_google(client)
     db.session.refresh(existing)
     assert existing.google_subject == "google-subject-42"
     assert db.session.scalar(select(func.count()).select_from(User)) == 1
     assert "camille" in client.get("/auth/profile").get_data(as_text=True)
+
+
+def test_google_does_not_take_over_an_account_whose_address_was_never_verified(google_app: Flask) -> None:
+    # The attack: someone registered camille's address without proving it; whoever holds the Google
+    # account of that address must not be logged into it (nor the squatter into Google's owner's).
+    from app.services import accounts
+
+    existing = accounts.register_user("camille", "camille.martin@example.com", "correct horse battery staple")
+    client = google_app.test_client()
+    response = sign_in_with_google(client)
+    assert response.headers["Location"] == "/auth/login"
+    assert (
+        "Un compte utilise déjà cette adresse. Connectez-vous d'abord avec votre mot de passe, "
+        "puis utilisez de nouveau « Google » pour lier les deux."
+    ) in flashes_after(client, response)
+    db.session.refresh(existing)
+    assert existing.google_subject is None, "nothing was linked"
+    assert client.get("/auth/profile").status_code == 302, "the browser is not logged in"
+
+
+def test_signed_in_with_the_password_the_owner_can_link_google(google_app: Flask) -> None:
+    from app.services import accounts
+
+    existing = accounts.register_user(
+        "camille", "camille@old.example", "correct horse battery staple", verified=True
+    )
+    client = google_app.test_client()
+    actions = AuthActions(client)
+    assert actions.login("camille").status_code == 302
+    changed = actions.post_json(
+        "/api/v1/me",
+        {"email": "camille.martin@example.com", "current_password": "correct horse battery staple"},
+        method="PATCH",
+    )
+    assert changed.status_code == 200, changed.get_data(as_text=True)
+    db.session.refresh(existing)
+    assert existing.email_verified_at is None, "the new address is not verified yet"
+
+    response = sign_in_with_google(client)
+    assert response.headers["Location"] == "/dashboard", flashes_after(client, response)
+    db.session.refresh(existing)
+    assert existing.google_subject == "google-subject-42", "the signed-in owner linked Google"
 
 
 def test_an_unverified_google_email_is_refused(google_app: Flask, provider: StandInProvider) -> None:

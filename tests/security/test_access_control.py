@@ -88,6 +88,8 @@ def test_every_public_endpoint_exists(app: Flask) -> None:
         "/contact",
         "/auth/login",
         "/auth/register",
+        "/auth/forgot",
+        "/privacy",
         "/healthz",
         "/api/v1/health",
         "/api/v1/openapi.json",

@@ -62,7 +62,12 @@ def test_the_session_cookie_is_httponly_and_samesite_lax(
 def production_app(monkeypatch: pytest.MonkeyPatch) -> Flask:
     """The production configuration, on an in-memory database."""
     monkeypatch.setenv("DATABASE_URL", "sqlite://")
-    return create_app("production", SECRET_KEY=PRODUCTION_SECRET, SQLALCHEMY_DATABASE_URI="sqlite://")
+    return create_app(
+        "production",
+        SECRET_KEY=PRODUCTION_SECRET,
+        SQLALCHEMY_DATABASE_URI="sqlite://",
+        RATELIMIT_ALLOW_MEMORY=True,  # one process here: in-memory counters are right
+    )
 
 
 def test_production_sends_hsts_and_secure_cookies(production_app: Flask) -> None:
@@ -70,10 +75,35 @@ def test_production_sends_hsts_and_secure_cookies(production_app: Flask) -> None
     response = client.get("/about", base_url="https://learnanything.example")
     assert response.status_code == 200
     assert response.headers["Strict-Transport-Security"].startswith("max-age=63072000")
-    session_cookie = next(c for c in response.headers.getlist("Set-Cookie") if c.startswith("session="))
+    cookies = response.headers.getlist("Set-Cookie")
+    session_cookie = next((c for c in cookies if c.startswith("__Host-session=")), None)
+    assert session_cookie is not None, f"the session cookie is a __Host- cookie in production: {cookies}"
     flags = [flag.strip().lower() for flag in session_cookie.split(";")]
-    assert "secure" in flags and "httponly" in flags and "samesite=lax" in flags
+    assert "secure" in flags and "httponly" in flags and "samesite=lax" in flags and "path=/" in flags
+    assert not any(flag.startswith("domain=") for flag in flags), "a __Host- cookie names no domain"
     assert production_app.config["REMEMBER_COOKIE_SECURE"] is True
+    assert production_app.config["REMEMBER_COOKIE_NAME"] == "__Host-remember_token"
+
+
+def test_production_refuses_rate_limit_counters_kept_in_memory(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The hole: with several workers each keeps its own counters, so every limit is multiplied.
+    monkeypatch.setenv("DATABASE_URL", "sqlite://")
+    with pytest.raises(RuntimeError, match="RATELIMIT_STORAGE_URI"):
+        create_app("production", SECRET_KEY=PRODUCTION_SECRET, SQLALCHEMY_DATABASE_URI="sqlite://")
+    documented = create_app(
+        "production",
+        SECRET_KEY=PRODUCTION_SECRET,
+        SQLALCHEMY_DATABASE_URI="sqlite://",
+        RATELIMIT_ALLOW_MEMORY=True,
+    )
+    assert documented.config["RATELIMIT_STORAGE_URI"] == "memory://", "allowed when said out loud"
+    on_redis = create_app(
+        "production",
+        SECRET_KEY=PRODUCTION_SECRET,
+        SQLALCHEMY_DATABASE_URI="sqlite://",
+        RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379/7",
+    )
+    assert on_redis.config["RATELIMIT_STORAGE_URI"].startswith("redis://")
 
 
 def test_production_refuses_a_weak_secret_key(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -91,6 +91,7 @@ def test_the_fourth_registration_in_a_minute_is_refused(limited_app: Flask) -> N
                 "register-username": f"bot{number}",
                 "register-email": f"bot{number}@example.com",
                 "register-password": "correct horse battery staple",
+                "register-privacy": "y",
             },
         )
         assert response.status_code == 302, response.get_data(as_text=True)

@@ -72,7 +72,7 @@ def test_logout_without_csrf_token_is_refused(learner: tuple[FlaskClient, User])
     assert is_logged_in(client), "a cross-site POST cannot log the user out"
 
 
-def test_log_out_everywhere_ends_the_other_browsers_sessions(
+def test_log_out_everywhere_ends_every_session_this_one_included(
     app: Flask, make_user: Callable[..., User]
 ) -> None:
     make_user("camille")
@@ -84,8 +84,8 @@ def test_log_out_everywhere_ends_the_other_browsers_sessions(
 
     response = AuthActions(laptop).post("/auth/logout-everywhere", follow_redirects=True)
     assert response.status_code == 200
-    assert "Toutes vos autres sessions sont fermées." in response.get_data(as_text=True)
-    assert is_logged_in(laptop), "the browser that asked stays logged in"
+    assert "Toutes vos sessions sont fermées, celle-ci comprise." in response.get_data(as_text=True)
+    assert not is_logged_in(laptop), "the browser that asked is logged out too: everywhere means everywhere"
     assert not is_logged_in(phone), "the phone's old session cookie no longer works"
     assert not is_logged_in(tablet), "the tablet's old session and remember-me cookies no longer work"
 

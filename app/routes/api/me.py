@@ -11,8 +11,10 @@ from typing import Any
 from flask.views import MethodView
 
 from ...auth.models import User
-from ...auth.session import signed_in
-from ...services import account_data, accounts
+from ...auth.session import current_session, signed_in
+from ...extensions import limiter
+from ...services import account_data, accounts, mail
+from ..auth import password_check_limit, signed_in_key, verification_link
 from .blueprint import Blueprint
 from .resource import READ_ERRORS, WRITE_ERRORS, error_responses
 from .schemas.me import AccountDeleteSchema, ExportSchema, MeUpdateSchema, PasswordChangeSchema
@@ -38,8 +40,14 @@ class Me(MethodView):
     def patch(self, changes: dict[str, Any]) -> User:
         """Change your username, email or language."""
         password = changes.pop("current_password", None)
-        return account_data.update_profile(signed_in(), changes, current_password=password)
+        user = signed_in()
+        before = user.email
+        account_data.update_profile(user, changes, current_password=password)
+        if user.email != before:
+            mail.send_verification(user, verification_link(user))
+        return user
 
+    @limiter.limit(password_check_limit, key_func=signed_in_key)
     @bp.arguments(AccountDeleteSchema)
     @bp.response(204)
     @error_responses(bp, *WRITE_ERRORS)
@@ -52,12 +60,15 @@ class Me(MethodView):
 class MyPassword(MethodView):
     """The signed-in person's password."""
 
+    @limiter.limit(password_check_limit, key_func=signed_in_key)
     @bp.arguments(PasswordChangeSchema)
     @bp.response(204)
     @error_responses(bp, *WRITE_ERRORS)
     def put(self, payload: dict[str, Any]) -> None:
         """Change your password (with the current one); your browser sessions elsewhere end."""
-        accounts.change_password(signed_in(), payload["current_password"], payload["new_password"])
+        accounts.change_password(
+            signed_in(), payload["current_password"], payload["new_password"], keep=current_session()
+        )
 
 
 @bp.route("/export")

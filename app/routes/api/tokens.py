@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
 from ...auth import tokens as token_service
+from ...auth.decorators import require_recent_password
 from ...auth.models import ApiToken
 from ...auth.policy import Action
 from ...auth.session import signed_in
@@ -78,6 +79,7 @@ class Tokens(MethodView):
         """Create a token (session only); its value is in this answer and nowhere ever again."""
         if g.get("api_token") is not None:
             raise PermissionDenied(_("Un jeton ne peut pas créer d'autre jeton : utilisez votre session."))
+        require_recent_password()
         token, plaintext = token_service.create_token(
             signed_in(), payload["name"], payload["scope"], days=payload["expires_in_days"]
         )

@@ -46,3 +46,8 @@ class ExportSchema(Schema):
     masteries = fields.List(fields.Dict(), required=True)
     courses = fields.List(fields.Dict(), required=True, metadata={"description": "Courses authored"})
     contact_messages = fields.List(fields.Dict(), required=True)
+    account_security = fields.Dict(
+        required=True,
+        metadata={"description": "Address verification, two-factor and consent dates (never a secret)"},
+    )
+    sessions = fields.List(fields.Dict(), required=True, metadata={"description": "Browser sessions"})
