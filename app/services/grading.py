@@ -49,12 +49,12 @@ MAX_OTHER_ANSWERS = 200  # sibling answers compared with a typed answer
 MAX_LIST_ITEMS = 12  # items of a list compared one by one for typos
 
 _NUMBER = r"\d+(?:\.\d+)?"
-_DECIMAL_COMMA = re.compile(r"(?<=\d)[,.](?=\d)")
-_THOUSANDS = re.compile(r"(?<=\d) (?=\d{3}\b)")
+_DECIMAL_COMMA = re.compile(r"[,.](?<=\d[,.])(?=\d)")
+_THOUSANDS = re.compile(r" (?<=\d )(?=\d{3}\b)")
 _SUPERSCRIPT_RUN = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
 _AROUND_OPERATOR = re.compile(r" ?([+\-*/^=<>]) ?")
 _LETTER = r"[^\W\d_]"
-_HYPHEN = re.compile(rf"(?<={_LETTER})-(?={_LETTER})")
+_HYPHEN = re.compile(rf"-(?<={_LETTER}-)(?={_LETTER})")
 _RANGE = re.compile(
     rf"^(?:entre |between |from |de )?({_NUMBER}) ?(?:-|a|à|et|and|to) ?({_NUMBER})(?: (.*))?$"
 )
@@ -79,10 +79,11 @@ class Grade:
 _COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _SPECIAL = re.compile("[" + "".join(chr(code) for code in {**APOSTROPHES, **LIGATURES, **SIGNS}) + "]")
 _SPECIALS = {chr(code): value for code, value in {**APOSTROPHES, **LIGATURES, **SIGNS}.items()}
-_POINT = re.compile(r"(?<!\d)\.|\.(?!\d)")
+_POINT = re.compile(r"\.(?:(?!\d)|(?<!\d\.))")
 _NOISE = re.compile(r"[^\w\u0300-\u036f.,;+\-*/^=<> ]+|_")  # accents that stay apart stay
-_COMMA = re.compile(r"\s*,[\s,;]*")
-_SEMICOLON = re.compile(r"\s*;[\s,;]*")
+_BEFORE_SEPARATOR = re.compile(r"\s+(?=[,;])")
+_COMMA = re.compile(r",[\s,;]*")
+_SEMICOLON = re.compile(r";[\s,;]*")
 _SPACES = re.compile(r"\s+")
 _OPERATOR = re.compile(r"[+\-*/^=<>]")
 _DIGIT = re.compile(r"\d")
@@ -122,7 +123,7 @@ def normalise(text: str) -> str:
     # semicolons separate the items of a list; everything else separates words.
     text = _NOISE.sub(" ", text.replace("'", " "))
     if "," in text or ";" in text:
-        text = _SEMICOLON.sub("; ", _COMMA.sub(", ", text))
+        text = _SEMICOLON.sub("; ", _COMMA.sub(", ", _BEFORE_SEPARATOR.sub("", text)))
     text = " ".join(text.split()).strip(" ,;")
     if _OPERATOR.search(text):
         text = _AROUND_OPERATOR.sub(r"\1", text)  # "x^2 - 4" → "x^2-4"
