@@ -16,7 +16,7 @@ from werkzeug.wrappers import Response
 
 from ..extensions import db
 from ..forms import AnswerForm, PreferencesForm
-from ..models import Course, Item, Topic
+from ..models import Course, Item, Question, QuestionKind, Topic
 from ..services import courses as course_service
 from ..services import learning as learning_service
 from ..services import preferences as preferences_service
@@ -153,6 +153,19 @@ def course_topic(slug: str, topic_slug: str) -> str:
     return _session_page(course, topic)
 
 
+PICKED_KINDS = (QuestionKind.CHOICE, QuestionKind.MULTIPLE, QuestionKind.TRUE_FALSE)
+
+
+def _given_answer(form: AnswerForm, question: Question) -> dict[str, Any] | None:
+    """What the form gives for this question: the option picked, the options ticked, or the text
+    typed — None when nothing was given."""
+    if question.kind is QuestionKind.MULTIPLE:
+        return {"answer": None, "choices": form.choices.data} if form.choices.data else None
+    if question.kind in PICKED_KINDS:
+        return {"answer": None, "choice": form.choice.data} if form.choice.data is not None else None
+    return {"answer": form.answer.data} if (form.answer.data or "").strip() else None
+
+
 @bp.post("/courses/<slug>/questions/<int:question_id>/answer")
 @login_required
 def answer_question(slug: str, question_id: int) -> Response:
@@ -170,11 +183,15 @@ def answer_question(slug: str, question_id: int) -> Response:
     else:
         topic_page = url_for("main.course_topic", slug=slug, topic_slug=question.topic.slug)
         back = f"{topic_page}#question-{question_id}"
-    if not form.validate_on_submit():
-        flash(_("Écris une réponse avant de vérifier."), "error")
+    given = _given_answer(form, question) if form.validate_on_submit() else None
+    if given is None:
+        if question.kind in PICKED_KINDS:
+            flash(_("Choisis une réponse avant de vérifier."), "error")
+        else:
+            flash(_("Écris une réponse avant de vérifier."), "error")
         return redirect(back)
     try:
-        result = learning_service.submit_answer(current_user, question_id, form.answer.data, utcnow())
+        result = learning_service.submit_answer(current_user, question_id, now=utcnow(), **given)
     except DomainError as error:
         flash(error.message, "error")
         return redirect(back)

@@ -11,8 +11,9 @@ from typing import Any
 
 from flask import current_app
 from flask.views import MethodView
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 from sqlalchemy import select
 from werkzeug.sansio.response import Response
 
@@ -29,6 +30,8 @@ from ...models import (
 from ...services import courses as course_service
 from ...services import learning as learning_service
 from ...services import preferences as preferences_service
+from ...services.feedback import displayed_answer
+from ...services.grading import options_of
 from ...services.learning import MAX_ANSWER_LENGTH
 from ...services.lessons import render_markdown
 from ...services.mastery import Standing
@@ -36,7 +39,7 @@ from ...services.preferences import MAX_NOTES_LENGTH
 from ...types import utcnow
 from .blueprint import Blueprint
 from .pagination import PageArgs, page_schema, paginate, paginate_list
-from .schemas import ID_RANGE
+from .schemas import ID_RANGE, MAX_ID
 from .tree_document import tree_document
 
 URL_PREFIX = ""
@@ -85,6 +88,13 @@ class CourseTreeSchema(Schema):
     roots = fields.List(fields.Nested(TreeNodeSchema), required=True)
 
 
+class OptionSchema(Schema):
+    """One option of a choice, multiple or true/false question: answer with its index."""
+
+    index = fields.Integer(required=True, metadata={"example": 0})
+    text = fields.String(required=True, metadata={"example": "Vrai"})
+
+
 class QuizQuestionSchema(Schema):
     """A question as a learner sees it before answering: never its accepted answers."""
 
@@ -93,6 +103,14 @@ class QuizQuestionSchema(Schema):
     kind = fields.String(required=True, validate=validate.OneOf([k.value for k in QuestionKind]))
     prompt = fields.String(required=True)
     choices = fields.List(fields.String(), allow_none=True)
+    options = fields.List(
+        fields.Nested(OptionSchema),
+        required=True,
+        metadata={
+            "description": "What to pick from (choice, multiple, truefalse; empty otherwise): "
+            'answer with {"choice": index} or, for multiple, {"choices": [index, ...]}'
+        },
+    )
     tier = fields.Integer(required=True)
 
 
@@ -126,10 +144,32 @@ class AttemptListArgs(PageArgs):
 
 
 class AnswerInSchema(Schema):
-    """One answer to one question."""
+    """One answer to one question: exactly one of a text, an option's index, or several indexes."""
 
     question_id = fields.Integer(required=True, validate=ID_RANGE)
-    answer = fields.String(required=True, validate=validate.Length(min=1, max=MAX_ANSWER_LENGTH))
+    answer = fields.String(
+        validate=validate.Length(min=1, max=MAX_ANSWER_LENGTH),
+        metadata={"description": "A typed answer (any kind; for a choice question, an option's exact text)"},
+    )
+    choice = fields.Integer(
+        validate=validate.Range(min=0, max=MAX_ID),
+        metadata={"description": "The option picked (choice; truefalse: 0 vrai, 1 faux)"},
+    )
+    choices = fields.List(
+        fields.Integer(validate=validate.Range(min=0, max=MAX_ID)),
+        validate=validate.Length(min=1, max=100),
+        metadata={"description": "The options ticked (multiple)"},
+    )
+
+    @validates_schema
+    def exactly_one_answer(self, data: dict[str, Any], **kwargs: object) -> None:
+        """A text, a choice or choices: one of them, never none nor two."""
+        sent = [name for name in ("answer", "choice", "choices") if name in data]
+        if len(sent) != 1:
+            message = _(
+                "Envoie une seule réponse : un texte (answer), un choix (choice) ou des choix (choices)."
+            )
+            raise ValidationError({name: [message] for name in sent or ["answer"]})
 
 
 class AttemptSchema(Schema):
@@ -233,6 +273,10 @@ def _question_dict(question: Question) -> dict[str, Any]:
         "kind": question.kind.value,
         "prompt": question.prompt,
         "choices": question.choices,
+        "options": [
+            {"index": index, "text": displayed_answer(question.kind, option)}
+            for index, option in enumerate(options_of(question.kind, question.choices))
+        ],
         "tier": question.tier,
     }
 
@@ -310,7 +354,12 @@ class Attempts(MethodView):
     def post(self, payload: dict[str, Any]) -> dict[str, Any]:
         """Answer a question: verdict, kind feedback and the new standing of the leaf and branches."""
         result = learning_service.submit_answer(
-            current_user, payload["question_id"], payload["answer"], utcnow()
+            current_user,
+            payload["question_id"],
+            payload.get("answer"),
+            utcnow(),
+            choice=payload.get("choice"),
+            choices=payload.get("choices"),
         )
         return {
             "attempt": result.attempt,
