@@ -21,6 +21,7 @@ from ..services import courses as course_service
 from ..services import learning as learning_service
 from ..services import preferences as preferences_service
 from ..services.errors import DomainError, NotFound
+from ..services.grading import options_of
 from ..types import utcnow
 from .main import bp
 
@@ -153,17 +154,14 @@ def course_topic(slug: str, topic_slug: str) -> str:
     return _session_page(course, topic)
 
 
-PICKED_KINDS = (QuestionKind.CHOICE, QuestionKind.MULTIPLE, QuestionKind.TRUE_FALSE)
-
-
 def _given_answer(form: AnswerForm, question: Question) -> dict[str, Any] | None:
     """What the form gives for this question: the option picked, the options ticked, or the text
     typed — None when nothing was given."""
+    if not options_of(question.kind, question.choices):
+        return {"answer": form.answer.data} if (form.answer.data or "").strip() else None
     if question.kind is QuestionKind.MULTIPLE:
         return {"answer": None, "choices": form.choices.data} if form.choices.data else None
-    if question.kind in PICKED_KINDS:
-        return {"answer": None, "choice": form.choice.data} if form.choice.data is not None else None
-    return {"answer": form.answer.data} if (form.answer.data or "").strip() else None
+    return {"answer": None, "choice": form.choice.data} if form.choice.data is not None else None
 
 
 @bp.post("/courses/<slug>/questions/<int:question_id>/answer")
@@ -185,7 +183,7 @@ def answer_question(slug: str, question_id: int) -> Response:
         back = f"{topic_page}#question-{question_id}"
     given = _given_answer(form, question) if form.validate_on_submit() else None
     if given is None:
-        if question.kind in PICKED_KINDS:
+        if options_of(question.kind, question.choices):
             flash(_("Choisis une réponse avant de vérifier."), "error")
         else:
             flash(_("Écris une réponse avant de vérifier."), "error")

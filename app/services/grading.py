@@ -413,7 +413,7 @@ def grade_answer(
     if not typed or not accepted:
         return Grade(Verdict.INCORRECT, canonical)
 
-    if kind in (QuestionKind.CHOICE, QuestionKind.MULTIPLE, QuestionKind.TRUE_FALSE):
+    if options_of(kind, choices):  # a choice question without choices is graded as free text
         picks, unknown = picks_from_text(kind, choices, given)
         return grade_picks(kind, accepted, picks, choices=choices, unknown=unknown)
 

@@ -269,3 +269,8 @@ def test_only_the_first_sibling_answers_are_compared() -> None:
     # "Jupyter" is the 201st sibling answer: not looked at, so the typo is forgiven.
     assert grade_answer(SHORT, ["Jupiter"], "Jupyter", other_answers=others).verdict is A
     assert grade_answer(SHORT, ["Jupiter"], "Jupyter", other_answers=["Jupyter"]).verdict is X
+
+
+def test_a_choice_question_without_choices_is_graded_as_free_text() -> None:
+    assert grade_answer(CHOICE, ["Mars"], "mars", choices=None).verdict is C
+    assert grade_answer(CHOICE, ["Mars"], "Marss", choices=None).verdict is A
