@@ -42,7 +42,6 @@ LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss", "ı": "i"})
 # Dashes are minus signs or hyphens; the multiplication and division signs have ASCII twins.
 SIGNS = str.maketrans({"–": "-", "—": "-", "‑": "-", "−": "-", "×": "*", "·": "*", "÷": "/", "⁄": "/"})
 SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
-OPERATORS = "+-*/^=<>"
 
 # Beyond these, an answer is refused or not looked at (see docs/learning-rules.md §1).
 MAX_OTHER_ANSWERS = 200  # sibling answers compared with a typed answer

@@ -132,6 +132,9 @@ def test_the_history_keeps_the_text_of_the_options_picked(learner, quiz: Quiz) -
         ("choice", {"choice": 1, "answer": "Mars"}, "answer"),  # two answers at once
         ("choice", {}, "answer"),  # none
         ("truefalse", {"choice": 2}, "choice"),
+        ("choice", {"choice": 1.5}, "choice"),  # an index is a whole number
+        ("choice", {"choice": True}, "choice"),
+        ("multiple", {"choices": "1,2"}, "choices"),
     ],
 )
 def test_a_missing_double_or_out_of_range_answer_is_refused_naming_the_field(

@@ -152,11 +152,12 @@ class AnswerInSchema(Schema):
         metadata={"description": "A typed answer (any kind; for a choice question, an option's exact text)"},
     )
     choice = fields.Integer(
+        strict=True,
         validate=validate.Range(min=0, max=MAX_ID),
         metadata={"description": "The option picked (choice; truefalse: 0 vrai, 1 faux)"},
     )
     choices = fields.List(
-        fields.Integer(validate=validate.Range(min=0, max=MAX_ID)),
+        fields.Integer(strict=True, validate=validate.Range(min=0, max=MAX_ID)),
         validate=validate.Length(min=1, max=100),
         metadata={"description": "The options ticked (multiple)"},
     )
