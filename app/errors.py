@@ -8,6 +8,7 @@ The envelope: {"error": {"status": 422, "title": "Unprocessable Entity", "messag
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from flask import Flask, Response, current_app, jsonify, render_template, request
@@ -96,8 +97,26 @@ def _headers_from(error: HTTPException) -> dict[str, str]:
     return headers
 
 
+def retry_after_at_least_one_second(response: Response) -> Response:
+    """Every 429 tells how long to wait, one second at least: the limiter rounds down the time
+    left in its window, and "Retry-After: 0" invites a client to retry at once, in a loop."""
+    if response.status_code == 429:
+        value = response.headers.get("Retry-After", "")
+        try:
+            seconds = max(1, math.ceil(float(value)))
+        except ValueError:
+            seconds = 0 if value else 1  # an HTTP date is left as it is
+        if seconds:
+            response.headers["Retry-After"] = str(seconds)
+    return response
+
+
 def register_error_handlers(app: Flask) -> None:
     """Install the handlers; they replace flask-smorest's app-wide JSON handler for HTML pages."""
+
+    # Flask runs after-request functions last registered first. Flask-Limiter's, registered with
+    # the extensions, rewrites Retry-After: this one goes first in the list, so it runs after it.
+    app.after_request_funcs.setdefault(None, []).insert(0, retry_after_at_least_one_second)
 
     @app.errorhandler(CSRFError)
     def handle_csrf(error: CSRFError) -> Any:

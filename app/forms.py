@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, RadioField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from .models import CommunicationStyle, LearningPace, LearningStyle
 from .services.learning import MAX_ANSWER_LENGTH
@@ -51,8 +59,12 @@ class PreferencesForm(FlaskForm):
 
 
 class AnswerForm(FlaskForm):
-    """One answer to one question ("Votre réponse" + "Vérifier")."""
+    """One answer to one question ("Votre réponse" + "Vérifier"): a text, the option picked (radio
+    buttons of a choice or true/false question) or the options ticked (checkboxes of a multiple
+    question). Which one a question takes is the route's business."""
 
-    answer = StringField(_l("Votre réponse"), validators=[DataRequired(), Length(max=MAX_ANSWER_LENGTH)])
+    answer = StringField(_l("Votre réponse"), validators=[Optional(), Length(max=MAX_ANSWER_LENGTH)])
+    choice = IntegerField(_l("Votre choix"), validators=[Optional(), NumberRange(min=0)])
+    choices = SelectMultipleField(_l("Vos choix"), coerce=int, validate_choice=False)
     origin = HiddenField(default="cours")  # the tab to return to: "cours" or "exercices"
     submit = SubmitField(_l("Vérifier"))

@@ -96,4 +96,3 @@ def revoke_all_tokens(user_id: int) -> None:
         .values(revoked_at=utcnow())
     )
     security_event("token.revoked_all", user_id=user_id)
-

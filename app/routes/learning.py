@@ -16,11 +16,12 @@ from werkzeug.wrappers import Response
 
 from ..extensions import limiter
 from ..forms import AnswerForm, PreferencesForm
-from ..models import Course, Topic
+from ..models import Course, Question, QuestionKind, Topic
 from ..services import courses as course_service
 from ..services import learning as learning_service
 from ..services import preferences as preferences_service
 from ..services.errors import DomainError, NotFound
+from ..services.grading import options_of
 from ..types import utcnow
 
 bp = Blueprint("learning", __name__)
@@ -158,6 +159,16 @@ def _answer_key() -> str:
     return f"answers:{current_user.id}" if current_user.is_authenticated else "answers:anonymous"
 
 
+def _given_answer(form: AnswerForm, question: Question) -> dict[str, Any] | None:
+    """What the form gives for this question: the option picked, the options ticked, or the text
+    typed — None when nothing was given."""
+    if not options_of(question.kind, question.choices):
+        return {"answer": form.answer.data} if (form.answer.data or "").strip() else None
+    if question.kind is QuestionKind.MULTIPLE:
+        return {"answer": None, "choices": form.choices.data} if form.choices.data else None
+    return {"answer": None, "choice": form.choice.data} if form.choice.data is not None else None
+
+
 @bp.post("/courses/<slug>/questions/<int:question_id>/answer")
 @login_required
 @limiter.limit(_answer_limit, key_func=_answer_key)
@@ -176,11 +187,15 @@ def answer_question(slug: str, question_id: int) -> Response:
     else:
         topic_page = url_for("learning.course_topic", slug=slug, topic_slug=question.topic.slug)
         back = f"{topic_page}#question-{question_id}"
-    if not form.validate_on_submit():
-        flash(_("Écris une réponse avant de vérifier."), "error")
+    given = _given_answer(form, question) if form.validate_on_submit() else None
+    if given is None:
+        if options_of(question.kind, question.choices):
+            flash(_("Choisis une réponse avant de vérifier."), "error")
+        else:
+            flash(_("Écris une réponse avant de vérifier."), "error")
         return redirect(back)
     try:
-        result = learning_service.submit_answer(current_user, question_id, form.answer.data, utcnow())
+        result = learning_service.submit_answer(current_user, question_id, now=utcnow(), **given)
     except DomainError as error:
         flash(error.message, "error")
         return redirect(back)

@@ -24,7 +24,7 @@ from ..auth.policy import can_read_course, readable_courses
 from ..extensions import db
 from ..models import Course, Item, Mastery, Question, ReviewState, Topic
 from .errors import NotFound
-from .mastery import START, Standing, aggregate, apply_forgetting
+from .mastery import START, Standing, aggregate, apply_forgetting, offered_tier
 from .scheduling import recall_probability
 
 
@@ -376,11 +376,9 @@ def topic_for(course: Course, topic_slug: str) -> Topic:
 
 
 def quiz_questions(topic: Topic, tier: int) -> list[Question]:
-    """The leaf's questions for a learner at this tier: those of the tier, else the nearest easier
-    tier that has some (a leaf always offers its questions)."""
+    """The leaf's questions for a learner at this tier: those of the tier the leaf offers them
+    (the highest it has at or below theirs, else its lowest, see mastery.offered_tier)."""
     questions = list(db.session.scalars(select(Question).where(Question.topic_id == topic.id)))
-    for wanted in range(tier, 0, -1):
-        chosen = [question for question in questions if question.tier == wanted]
-        if chosen:
-            return sorted(chosen, key=lambda question: question.position)
-    return sorted(questions, key=lambda question: (question.tier, question.position))
+    offered = offered_tier({question.tier for question in questions}, tier)
+    chosen = [question for question in questions if question.tier == offered]
+    return sorted(chosen, key=lambda question: question.position)

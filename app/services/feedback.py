@@ -81,6 +81,22 @@ def _concise(verdict: Verdict, expected: str) -> str:
     return _("C'était « %(answer)s ». Courage !", answer=expected)
 
 
+def _several_options(style: CommunicationStyle, expected: str) -> str:
+    """An almost on a question of several options: one slip, not a spelling matter."""
+    if style is CommunicationStyle.FORMAL:
+        return _(
+            "Presque : une bonne réponse manque ou une réponse est en trop. "
+            "Les bonnes réponses sont « %(answer)s ».",
+            answer=expected,
+        )
+    if style is CommunicationStyle.CONCISE:
+        return _("Presque : « %(answer)s ».", answer=expected)
+    return _(
+        "Presque ! Une seule erreur : les bonnes réponses sont « %(answer)s ». Tu y es presque !",
+        answer=expected,
+    )
+
+
 def feedback_for(
     verdict: Verdict,
     *,
@@ -91,7 +107,9 @@ def feedback_for(
 ) -> Feedback:
     """The feedback for one graded answer in the learner's communication style."""
     shown = displayed_answer(kind, expected)
-    if style is CommunicationStyle.FORMAL:
+    if kind is QuestionKind.MULTIPLE and verdict is Verdict.ALMOST:
+        message = _several_options(style, shown)
+    elif style is CommunicationStyle.FORMAL:
         message = _formal(verdict, shown)
     elif style is CommunicationStyle.CONCISE:
         message = _concise(verdict, shown)

@@ -8,19 +8,20 @@ all in one transaction, and returns the new standing of the leaf and of every br
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import aliased, joinedload
 
 from ..auth.models import User
 from ..auth.policy import can_read_course, readable_courses
 from ..extensions import db
-from ..models import Attempt, Course, Mastery, Question, ReviewState, Topic, Verdict
+from ..models import Attempt, Course, Mastery, Question, QuestionKind, ReviewState, Topic, Verdict
 from ..types import utc_date
 from . import preferences as preferences_service
 from .courses import (
@@ -30,8 +31,8 @@ from .courses import (
     leaf_standing,
 )
 from .errors import InvalidInput, NotFound
-from .feedback import Feedback, feedback_for
-from .grading import grade_answer
+from .feedback import Feedback, displayed_answer, feedback_for
+from .grading import MAX_OTHER_ANSWERS, grade_answer, grade_picks, options_of
 from .mastery import START, Standing, aggregate, apply_forgetting, next_standing
 from .scheduling import is_due, new_questions_per_session, record_review
 
@@ -92,15 +93,27 @@ def _mastery_and_standing(user: User, topic: Topic, now: datetime) -> tuple[Mast
     return mastery, apply_forgetting(Standing(mastery.tier, mastery.step), recall)
 
 
-def submit_answer(user: User, question_id: int, answer: str, now: datetime) -> AnswerResult:
+def submit_answer(
+    user: User,
+    question_id: int,
+    answer: str | None,
+    now: datetime,
+    *,
+    choice: int | None = None,
+    choices: Sequence[int] | None = None,
+) -> AnswerResult:
     """Grade one answer and record everything it changes (attempt, review state, standing).
+
+    The answer is exactly one of: a text (`answer`), the index of the option picked (`choice`:
+    a choice or true/false question, 0 = vrai and 1 = faux), or the indexes of the options
+    ticked (`choices`: a multiple question). Anything else is InvalidInput naming the field.
 
     Two first answers on the same leaf or question may race to create the same review state or
     standing row; the loser's transaction is rolled back and replayed once the row exists.
     """
     for attempt_number in range(3):
         try:
-            return _submit_answer(user, question_id, answer, now)
+            return _submit_answer(user, question_id, answer, now, choice=choice, choices=choices)
         except IntegrityError:
             db.session.rollback()
             if attempt_number == 2:
@@ -108,33 +121,97 @@ def submit_answer(user: User, question_id: int, answer: str, now: datetime) -> A
     raise AssertionError("unreachable")
 
 
-def _submit_answer(user: User, question_id: int, answer: str, now: datetime) -> AnswerResult:
+@dataclass(frozen=True)
+class _Given:
+    """What the learner gave, checked against the question: the text stored in the history and,
+    for options picked, their indexes."""
+
+    text: str
+    picks: frozenset[int] | None
+
+
+def _given(
+    question: Question, answer: str | None, choice: int | None, choices: Sequence[int] | None
+) -> _Given:
+    """Check that exactly one form of answer was given and that it fits the question."""
+    sent = {
+        name
+        for name, value in (("answer", answer), ("choice", choice), ("choices", choices))
+        if value is not None
+    }
+    if len(sent) != 1:
+        message = _("Envoie une seule réponse : un texte (answer), un choix (choice) ou des choix (choices).")
+        raise InvalidInput(message, fields={name: [message] for name in sent or {"answer"}})
+    options = options_of(question.kind, question.choices)
+    if answer is not None:
+        text = answer.strip()
+        if not text:
+            raise InvalidInput(
+                _("Écris une réponse avant de vérifier."), fields={"answer": [_("Champ requis.")]}
+            )
+        if len(text) > MAX_ANSWER_LENGTH:
+            too_long = _("%(n)s caractères au plus.", n=MAX_ANSWER_LENGTH)
+            raise InvalidInput(_("Cette réponse est trop longue."), fields={"answer": [too_long]})
+        return _Given(text, None)
+    if not options:
+        message = _("Cette question attend une réponse écrite.")
+        raise InvalidInput(message, fields={sent.pop(): [message]})
+    field = "choice" if choice is not None else "choices"
+    picks = [choice] if choice is not None else list(choices or ())
+    if field == "choices" and question.kind is not QuestionKind.MULTIPLE:
+        message = _("Cette question attend un seul choix (choice).")
+        raise InvalidInput(message, fields={field: [message]})
+    if field == "choice" and question.kind is QuestionKind.MULTIPLE:
+        message = _("Cette question attend une liste de choix (choices).")
+        raise InvalidInput(message, fields={field: [message]})
+    if not picks:
+        raise InvalidInput(_("Choisis au moins une réponse."), fields={field: [_("Champ requis.")]})
+    if any(not 0 <= pick < len(options) for pick in picks):
+        message = _("Choix inconnu : de 0 à %(last)s.", last=len(options) - 1)
+        raise InvalidInput(message, fields={field: [message]})
+    unique = sorted(set(picks))
+    if question.kind is QuestionKind.TRUE_FALSE:
+        text = displayed_answer(question.kind, options[unique[0]])
+    else:
+        text = " ; ".join(options[pick] for pick in unique)
+    return _Given(text[:MAX_ANSWER_LENGTH], frozenset(unique))
+
+
+def _submit_answer(
+    user: User,
+    question_id: int,
+    answer: str | None,
+    now: datetime,
+    *,
+    choice: int | None,
+    choices: Sequence[int] | None,
+) -> AnswerResult:
     question = readable_question(user, question_id)
-    answer = (answer or "").strip()
-    if not answer:
-        raise InvalidInput(_("Écris une réponse avant de vérifier."), fields={"answer": [_("Champ requis.")]})
-    if len(answer) > MAX_ANSWER_LENGTH:
-        too_long = _("%(n)s caractères au plus.", n=MAX_ANSWER_LENGTH)
-        raise InvalidInput(_("Cette réponse est trop longue."), fields={"answer": [too_long]})
+    given = _given(question, answer, choice, choices)
     topic = question.topic
     mastery, before = _mastery_and_standing(user, topic, now)
 
-    other_answers = [
-        accepted
-        for sibling in db.session.scalars(
-            select(Question).where(Question.topic_id == topic.id, Question.id != question.id)
+    # The leaf's questions: their tiers say which tier climbs, their answers are the known
+    # answers a typed one must not be mistaken for (the first MAX_OTHER_ANSWERS of them).
+    leaf = db.session.execute(
+        select(Question.id, Question.answers, Question.tier)
+        .where(Question.topic_id == topic.id)
+        .order_by(Question.position, Question.id)
+    ).all()
+    other_answers = [accepted for id_, answers, _tier in leaf if id_ != question.id for accepted in answers]
+    if given.picks is not None:
+        grade = grade_picks(question.kind, question.answers, given.picks, choices=question.choices)
+    else:
+        grade = grade_answer(
+            question.kind,
+            question.answers,
+            given.text,
+            tier=before.tier,
+            tolerance=question.tolerance,
+            choices=question.choices,
+            other_answers=other_answers[:MAX_OTHER_ANSWERS],
+            strict=question.strict,
         )
-        for accepted in sibling.answers
-    ]
-    grade = grade_answer(
-        question.kind,
-        question.answers,
-        answer,
-        tier=before.tier,
-        tolerance=question.tolerance,
-        choices=question.choices,
-        other_answers=other_answers,
-    )
     prefs = preferences_service.preferences_of(user)
     feedback = feedback_for(
         grade.verdict,
@@ -147,7 +224,7 @@ def _submit_answer(user: User, question_id: int, answer: str, now: datetime) -> 
     attempt = Attempt(
         user_id=user.id,
         question_id=question.id,
-        answer=answer,
+        answer=given.text,
         verdict=grade.verdict,
         tier=before.tier,
         created_at=now,
@@ -161,7 +238,8 @@ def _submit_answer(user: User, question_id: int, answer: str, now: datetime) -> 
         db.session.add(state)
     record_review(state, grade.verdict, now, enable_fuzzing=_fuzzing())
 
-    after = next_standing(before, grade.verdict, question.tier, due=was_due)
+    leaf_tiers = {tier for _id, _answers, tier in leaf}
+    after = next_standing(before, grade.verdict, question.tier, due=was_due, leaf_tiers=leaf_tiers)
     if mastery is None:
         mastery = Mastery(user_id=user.id, topic_id=topic.id)
         db.session.add(mastery)
@@ -210,8 +288,8 @@ class Exercise:
 
 
 def exercises(user: User, course: Course, now: datetime) -> list[Exercise]:
-    """A session of exercises: the reviews due now (oldest first), then new questions at the
-    learner's tier on each leaf, as many as the pace preference asks for."""
+    """A session of exercises: the reviews due now (oldest first), then new questions of the
+    tiers each leaf offers the learner, as many as the pace preference asks for."""
     due = db.session.scalars(
         select(Question)
         .join(ReviewState, ReviewState.question_id == Question.id)
@@ -223,6 +301,14 @@ def exercises(user: User, course: Course, now: datetime) -> list[Exercise]:
     seen = select(ReviewState.question_id).where(ReviewState.user_id == user.id)
     mastery = Mastery.__table__.alias("mastery")
     new_limit = new_questions_per_session(preferences_service.preferences_of(user).learning_pace)
+    # The tiers each leaf offers (mastery.offered_tier): up to the learner's, or the leaf's lowest
+    # tier when it has nothing at or below the learner's.
+    leaf_question = aliased(Question)
+    lowest_tier = (
+        select(func.min(leaf_question.tier))
+        .where(leaf_question.topic_id == Question.topic_id)
+        .scalar_subquery()
+    )
     new = db.session.scalars(
         select(Question)
         .join(Topic, Topic.id == Question.topic_id)
@@ -230,7 +316,7 @@ def exercises(user: User, course: Course, now: datetime) -> list[Exercise]:
         .where(
             Topic.course_id == course.id,
             Question.id.not_in(seen),
-            Question.tier <= func.coalesce(mastery.c.tier, 1),
+            or_(Question.tier <= func.coalesce(mastery.c.tier, 1), Question.tier == lowest_tier),
         )
         .order_by(Question.tier, Topic.position, Topic.id, Question.position)
         .limit(new_limit)

@@ -4,14 +4,17 @@ The rule (also written down in docs/learning-rules.md):
 
 * A standing is a tier (1 Découvreur, 2 Explorateur, 3 Vainqueur) and a step 1–6
   (😐 🙂 😊 😄 😁 🥳). Everyone starts at tier 1, step 1.
-* A correct answer to a question of the learner's current tier (or a harder one) climbs one step,
-  when that question was due: never answered before, or its review date reached at least ten
-  minutes after the last answer (`scheduling.is_due`). Answering again a question that is not
-  due (the same one twice in a row, or after reading its right answer) keeps the step, so a
-  standing is earned across questions and time, not by repetition.
+* A correct answer to a question of the tier the leaf offers the learner (or a harder one) climbs
+  one step, when that question was due. A leaf offers the highest tier of its questions at or below
+  the learner's tier, else its lowest one (`offered_tier`): on a leaf whose questions are all of
+  tier 1, tier-1 questions climb all the way to the summit. Due means never answered before, or
+  its review date reached at least ten minutes after the last answer (`scheduling.is_due`).
+  Answering again a question that is not due (the same one twice in a row, or after reading its
+  right answer) keeps the step, so a standing is earned across questions and time, not by
+  repetition.
   A success at step 6 promotes to step 1 of the next tier; at tier 3 step 6 is the summit.
-* An "almost" (accepted with a typo) keeps the step; an incorrect answer drops one step (never
-  below step 1, never down a tier: a tier once won is kept).
+* An "almost" (a typo, a missing accent, one slip among several options) keeps the step; an
+  incorrect answer drops one step (never below step 1, never down a tier: a tier once won is kept).
 * Forgetting: the mean FSRS recall probability of the leaf's reviewed questions lowers the shown
   step by one below 70 % and by two below 50 %. The next answer starts from that lowered step.
 * A branch shows the mean level of its leaves (level = (tier − 1) × 6 + step, unstarted leaves
@@ -20,7 +23,7 @@ The rule (also written down in docs/learning-rules.md):
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
@@ -94,15 +97,33 @@ class Standing:
 START = Standing()
 
 
-def next_standing(current: Standing, verdict: Verdict, question_tier: int, *, due: bool = True) -> Standing:
+def offered_tier(leaf_tiers: Collection[int], learner_tier: int) -> int:
+    """The tier whose questions a leaf offers a learner: the highest tier the leaf has at or below
+    the learner's, else the lowest it has (a leaf of tier-1 questions offers tier 1 at every tier;
+    a leaf of tier-2 questions offers tier 2 from the start)."""
+    at_or_below = [tier for tier in leaf_tiers if tier <= learner_tier]
+    if at_or_below:
+        return max(at_or_below)
+    return min(leaf_tiers, default=learner_tier)
+
+
+def next_standing(
+    current: Standing,
+    verdict: Verdict,
+    question_tier: int,
+    *,
+    due: bool = True,
+    leaf_tiers: Collection[int] = (1, 2, 3),
+) -> Standing:
     """Where one graded answer takes a learner, by the rule of this module.
 
     `due` says whether the question was due (new, or its review date reached); only a due
-    question's success climbs.
+    question's success climbs, and only for a question of the tier the leaf offers the learner
+    or a harder one (`leaf_tiers`: the tiers of the leaf's questions, see `offered_tier`).
     """
     if verdict is Verdict.INCORRECT:
         return Standing(current.tier, max(1, current.step - 1))
-    if verdict is Verdict.ALMOST or question_tier < current.tier or not due:
+    if verdict is Verdict.ALMOST or not due or question_tier < offered_tier(leaf_tiers, current.tier):
         return current
     if current.step < STEPS:
         return Standing(current.tier, current.step + 1)

@@ -81,10 +81,14 @@ def _fuzz(
     """Send MAX_EXAMPLES generated requests of `mode` to one operation and check every answer."""
     checks = CHECKS + ([negative_data_rejection] if mode is GenerationMode.NEGATIVE else [])
 
-    # A query argument whose name is empty or unprintable does not survive URL encoding: such a
-    # "negative" case reaches the app as a valid request, so it proves nothing either way.
+    # A query argument whose name is empty or unprintable, or whose value is an empty list, does
+    # not survive URL encoding: such a "negative" case reaches the app as a valid request, so it
+    # proves nothing either way.
     strategy = operation.as_strategy(generation_mode=mode).filter(
-        lambda case: all(str(name).strip() and str(name).isprintable() for name in (case.query or {}))
+        lambda case: all(
+            str(name).strip() and str(name).isprintable() and value != []
+            for name, value in (case.query or {}).items()
+        )
     )
 
     @settings(

@@ -153,11 +153,11 @@ def test_messages_of_list_entries_are_translated(
     headers = bearer(world.author)
     body = {"topic_id": world.leaf.id, "kind": "short", "prompt": "Quelle planète ?", "answers": ["Mars", ""]}
     french = client.post("/api/v1/questions", json=body, headers=headers).get_json()["error"]["fields"]
-    assert french["answers"] == {"1": ["La longueur doit être comprise entre 1 et 500."]}, french
+    assert french["answers"] == {"1": ["La longueur doit être comprise entre 1 et 200."]}, french
     english = client.post(
         "/api/v1/questions", json=body, headers={**headers, "Accept-Language": "en"}
     ).get_json()["error"]["fields"]
-    assert english["answers"] == {"1": ["Length must be between 1 and 500."]}, english
+    assert english["answers"] == {"1": ["Length must be between 1 and 200."]}, english
 
 
 def test_question_shape_messages_follow_the_language(client: FlaskClient, bearer: Bearer, world: Any) -> None:

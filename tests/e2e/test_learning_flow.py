@@ -307,3 +307,29 @@ def test_the_console_reports_csp_refusals_so_a_clean_console_means_the_policy_he
     assert any("inline script" in line for line in tab.csp_refusals()), (
         f"Chromium should log the refused inline script in words the tests look for: {tab.console}"
     )
+
+
+def test_a_choice_question_is_answered_by_the_option_picked_without_a_reload(
+    site_url: str, open_tab: OpenTab
+) -> None:
+    tab = open_tab(locale="fr-FR")
+    page = tab.page
+    sign_up_and_log_in(page, site_url, FRENCH)
+    save_friendly_preferences(page, FRENCH)
+    page.goto(f"{site_url}/courses/mathematiques-5e/topics/fractions-egales")
+    page.evaluate("window.__marker = 1")
+    item, verdict = question(page, "Quelle est la forme irréductible de 12/18")
+    expect(item.get_by_role("radio"), "one radio button per option").to_have_count(4)
+
+    item.get_by_role("radio", name="3/2", exact=True).check()
+    item.get_by_role("button", name=FRENCH.check, exact=True).click()
+    expect(verdict, "3/2 is not 2/3: the option picked is wrong").to_have_class(
+        re.compile(r"\bverdict-incorrect\b")
+    )
+    expect(verdict, "the feedback shows the right option").to_contain_text("« 2/3 »")
+
+    item.get_by_role("radio", name="2/3", exact=True).check()
+    item.get_by_role("button", name=FRENCH.check, exact=True).click()
+    expect(verdict, "the right option is correct").to_have_class(re.compile(r"\bverdict-correct\b"))
+    assert page.evaluate("window.__marker") == 1, "the page reloaded: window.__marker was lost"
+    no_csp_refusal(tab)

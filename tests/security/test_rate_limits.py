@@ -113,3 +113,41 @@ def test_reading_the_login_page_is_not_limited(limited_app: Flask) -> None:
     client = limited_app.test_client()
     statuses = {client.get("/auth/login").status_code for _ in range(6)}
     assert statuses == {200}, "only the POST that checks a password counts"
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        {"RATELIMIT_LOGIN": "1 per minute", "RATELIMIT_HEADERS_ENABLED": False},  # no limiter headers
+        {"RATELIMIT_LOGIN": "1 per second"},  # the window always ends in less than a second
+        {"RATELIMIT_LOGIN": "1 per second", "RATELIMIT_STRATEGY": "moving-window"},
+    ],
+    ids=["headers-off", "fixed-window", "moving-window"],
+)
+def test_a_429_always_asks_to_wait_one_second_at_least(settings: dict[str, Any]) -> None:
+    with fresh_app(RATELIMIT_ENABLED=True, **settings) as application:
+        client = application.test_client()
+        token = csrf_token(client, "/auth/login")
+        data = {"login-csrf_token": token, "login-login": "camille", "login-password": "wrong password!"}
+        waits = []
+        for _ in range(3):
+            client.post("/auth/login", data=data)
+            page = client.post("/auth/login", data=data)
+            as_json = client.post("/auth/login", data=data, headers={"Accept": "application/json"})
+            waits += [r.headers.get("Retry-After") for r in (page, as_json) if r.status_code == 429]
+    assert waits, "a second login within the window is refused"
+    assert all(wait is not None and int(wait) >= 1 for wait in waits), f"Retry-After values: {waits}"
+
+
+@pytest.mark.parametrize(
+    ("given", "sent"), [("0", "1"), ("0.2", "1"), (None, "1"), ("42", "42"), ("1.5", "2")]
+)
+def test_retry_after_is_rounded_up_to_one_second_at_least(given: str | None, sent: str) -> None:
+    from flask import Response
+
+    from app.errors import retry_after_at_least_one_second
+
+    response = Response("", status=429, headers={"Retry-After": given} if given is not None else {})
+    assert retry_after_at_least_one_second(response).headers["Retry-After"] == sent
+    fine = Response("", status=200)
+    assert "Retry-After" not in retry_after_at_least_one_second(fine).headers, "only 429 answers get one"

@@ -127,9 +127,18 @@ def test_the_exact_answer_is_correct(leaf: str, question: str, answer: str) -> N
 
 
 @pytest.mark.parametrize(("leaf", "question", "answer"), CASES, ids=IDS)
-def test_case_and_missing_accents_do_not_matter(leaf: str, question: str, answer: str) -> None:
-    for typed in (answer.upper(), answer.lower(), without_accents(answer), f"  {answer}  "):
+def test_case_and_spacing_do_not_matter(leaf: str, question: str, answer: str) -> None:
+    for typed in (answer.upper(), answer.lower(), f"  {answer}  "):
         assert grade(leaf, answer, typed) is Verdict.CORRECT, f"{typed!r} should be correct for {answer!r}"
+
+
+@pytest.mark.parametrize(("leaf", "question", "answer"), CASES, ids=IDS)
+def test_a_missing_accent_is_almost_with_the_spelling_shown(leaf: str, question: str, answer: str) -> None:
+    typed = without_accents(answer)
+    result = grade_answer(SHORT, [answer], typed, other_answers=others(leaf, answer))
+    expected = Verdict.CORRECT if typed == answer else Verdict.ALMOST
+    assert result.verdict is expected, f"{typed!r} for {answer!r}"
+    assert result.expected == answer
 
 
 @pytest.mark.parametrize(("leaf", "question", "answer"), CASES, ids=IDS)
@@ -169,7 +178,8 @@ def test_the_expected_answer_is_shown_as_written(leaf: str, question: str, answe
     [
         ("Spirale, elliptique, irrégulière", Verdict.CORRECT),
         ("irrégulière, spirale, elliptique", Verdict.CORRECT),
-        ("elliptique, irreguliere et spirale", Verdict.CORRECT),
+        ("elliptique, irrégulière et spirale", Verdict.CORRECT),
+        ("elliptique, irreguliere et spirale", Verdict.ALMOST),
         ("spirale; elliptique; irrégulière", Verdict.CORRECT),
         ("spirale, eliptique, irrégulière", Verdict.ALMOST),
         ("spirale, elliptique", Verdict.INCORRECT),
@@ -199,7 +209,8 @@ def test_numeric_ranges_in_text(typed: str, verdict: Verdict) -> None:
 
 @pytest.mark.parametrize(
     ("typed", "verdict"),
-    [("13,8 milliards d'années", Verdict.CORRECT), ("13.8 milliards d’annees", Verdict.CORRECT),
+    [("13,8 milliards d'années", Verdict.CORRECT), ("13.8 milliards d’années", Verdict.CORRECT),
+     ("13.8 milliards d’annees", Verdict.ALMOST),
      ("13,9 milliards d'années", Verdict.INCORRECT)],
 )  # fmt: skip
 def test_the_decimal_comma_and_point_are_the_same(typed: str, verdict: Verdict) -> None:

@@ -12,6 +12,7 @@ from app.services.mastery import (
     apply_forgetting,
     forgetting_penalty,
     next_standing,
+    offered_tier,
 )
 
 CORRECT, ALMOST, INCORRECT = Verdict.CORRECT, Verdict.ALMOST, Verdict.INCORRECT
@@ -92,3 +93,43 @@ def test_a_correct_answer_to_a_question_not_due_keeps_the_step() -> None:
     current = Standing(1, 3)
     assert next_standing(current, CORRECT, 1, due=False) == current
     assert next_standing(current, INCORRECT, 1, due=False) == Standing(1, 2), "an error still drops a step"
+
+
+@pytest.mark.parametrize(
+    ("leaf_tiers", "learner_tier", "offered"),
+    [
+        ({1, 2, 3}, 1, 1),
+        ({1, 2, 3}, 2, 2),
+        ({1, 2, 3}, 3, 3),
+        ({1}, 3, 1),  # a leaf of tier-1 questions offers them at every tier
+        ({1, 3}, 2, 1),  # no tier 2: the highest tier below
+        ({1, 3}, 3, 3),
+        ({2}, 1, 2),  # nothing at or below the learner's tier: the lowest the leaf has
+        ({2, 3}, 1, 2),
+        ((), 2, 2),
+    ],
+)
+def test_a_leaf_offers_its_highest_tier_at_or_below_the_learners_else_its_lowest(
+    leaf_tiers: set[int], learner_tier: int, offered: int
+) -> None:
+    assert offered_tier(leaf_tiers, learner_tier) == offered
+
+
+@pytest.mark.parametrize(
+    ("current", "question_tier", "leaf_tiers", "after"),
+    [
+        (Standing(2, 3), 1, {1}, Standing(2, 4)),  # tier-1 leaf: tier-1 questions climb at tier 2
+        (Standing(3, 5), 1, {1}, Standing(3, 6)),  # … up to the summit
+        (Standing(2, 6), 1, {1}, Standing(3, 1)),
+        (Standing(2, 3), 1, {1, 2}, Standing(2, 3)),  # the leaf has tier-2 questions: those climb
+        (Standing(2, 3), 2, {1, 2}, Standing(2, 4)),
+        (Standing(3, 2), 2, {1, 2}, Standing(3, 3)),  # no tier 3 here: tier 2 climbs at tier 3
+        (Standing(2, 2), 1, {1, 3}, Standing(2, 3)),  # no tier 2: tier 1 climbs at tier 2
+        (Standing(1, 1), 2, {2}, Standing(1, 2)),
+    ],
+)
+def test_a_due_success_climbs_from_the_tier_the_leaf_offers(
+    current: Standing, question_tier: int, leaf_tiers: set[int], after: Standing
+) -> None:
+    assert next_standing(current, Verdict.CORRECT, question_tier, leaf_tiers=leaf_tiers) == after
+    assert next_standing(current, Verdict.CORRECT, question_tier, due=False, leaf_tiers=leaf_tiers) == current

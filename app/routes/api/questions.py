@@ -45,6 +45,7 @@ def question_view(question: Question) -> dict[str, Any]:
         "prompt": question.prompt,
         "choices": question.choices,
         "tier": question.tier,
+        "strict": question.strict,
     }
     if can_see_answers(signed_in(), question):
         data.update({name: getattr(question, name) for name in SECRET_FIELDS})

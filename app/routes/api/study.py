@@ -19,6 +19,8 @@ from ...models import Attempt, Question, Topic, Verdict
 from ...services import courses as course_service
 from ...services import learning as learning_service
 from ...services import preferences as preferences_service
+from ...services.feedback import displayed_answer
+from ...services.grading import options_of
 from ...services.lessons import render_markdown
 from ...services.mastery import Standing
 from ...types import utcnow
@@ -51,6 +53,10 @@ def _question_dict(question: Question) -> dict[str, Any]:
         "kind": question.kind.value,
         "prompt": question.prompt,
         "choices": question.choices,
+        "options": [
+            {"index": index, "text": displayed_answer(question.kind, option)}
+            for index, option in enumerate(options_of(question.kind, question.choices))
+        ],
         "tier": question.tier,
     }
 
@@ -125,7 +131,12 @@ class Attempts(MethodView):
     def post(self, payload: dict[str, Any]) -> dict[str, Any]:
         """Answer a question: verdict, kind feedback and the new standing of the leaf and branches."""
         result = learning_service.submit_answer(
-            signed_in(), payload["question_id"], payload["answer"], utcnow()
+            signed_in(),
+            payload["question_id"],
+            payload.get("answer"),
+            utcnow(),
+            choice=payload.get("choice"),
+            choices=payload.get("choices"),
         )
         return {
             "attempt": result.attempt,

@@ -71,15 +71,25 @@ function showFeedback(item, feedback) {
   }
 }
 
+// What the form gives: the index of the option picked, the indexes ticked, or the text typed.
+function givenAnswer(form) {
+  const ticked = [...form.querySelectorAll("input[type=checkbox]:checked")].map((box) => Number(box.value));
+  if (form.dataset.kind === "multiple") return ticked.length ? { choices: ticked } : null;
+  const picked = form.querySelector("input[type=radio]:checked");
+  if (picked) return { choice: Number(picked.value) };
+  const text = form.querySelector("input[type=text]")?.value.trim();
+  return text ? { answer: text } : null;
+}
+
 document.addEventListener("submit", async (event) => {
   const form = event.target.closest(".answer-form");
   if (!form) return;
   event.preventDefault();
   const item = form.closest(".question");
-  const field = form.querySelector("input[type=text], input:checked");
-  const answer = field ? field.value.trim() : "";
-  if (!answer) {
-    showFeedback(item, { verdict: "incorrect", message: labels.emptyAnswer });
+  const given = givenAnswer(form);
+  if (!given) {
+    const picked = form.querySelector("input[type=radio], input[type=checkbox]");
+    showFeedback(item, { verdict: "incorrect", message: picked ? labels.emptyChoice : labels.emptyAnswer });
     return;
   }
   const button = form.querySelector("button[type=submit]");
@@ -87,7 +97,7 @@ document.addEventListener("submit", async (event) => {
   try {
     const result = await postJSON(session.dataset.attemptsUrl, {
       question_id: Number(form.dataset.questionId),
-      answer,
+      ...given,
     });
     showFeedback(item, result.feedback);
     item.dataset.verdict = result.feedback.verdict;
@@ -110,21 +120,25 @@ function questionItem(question) {
   template.querySelector(".question-prompt").textContent = question.prompt;
   const form = template.querySelector("form");
   form.dataset.questionId = question.id;
+  form.dataset.kind = question.kind;
   form.action = labels.submitUrl.replace("/0/", `/${question.id}/`);
   const slot = form.querySelector(".answer-slot");
   const name = `q${question.id}-answer`;
-  const options = question.kind === "choice" ? question.choices ?? []
-    : question.kind === "truefalse" ? [["vrai", labels.trueLabel], ["faux", labels.falseLabel]] : null;
-  if (options) {
+  if (question.options.length) {
+    const multiple = question.kind === "multiple";
     const fieldset = document.createElement("fieldset");
-    fieldset.className = "choices";
-    for (const option of options) {
-      const [value, text] = Array.isArray(option) ? option : [option, option];
+    fieldset.className = question.kind === "truefalse" ? "choices choices-inline" : "choices";
+    for (const option of question.options) {
       const label = document.createElement("label");
       label.className = "choice";
-      const input = Object.assign(document.createElement("input"), { type: "radio", name, value, required: true });
+      const input = Object.assign(document.createElement("input"), {
+        type: multiple ? "checkbox" : "radio",
+        name: `q${question.id}-${multiple ? "choices" : "choice"}`,
+        value: String(option.index),
+        required: !multiple,
+      });
       const span = document.createElement("span");
-      span.textContent = text;
+      span.textContent = option.text;
       label.append(input, " ", span);
       fieldset.append(label);
     }

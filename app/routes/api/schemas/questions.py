@@ -2,12 +2,29 @@
 
 from __future__ import annotations
 
+import re
+
 from flask_babel import gettext as _
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from ....models import QuestionKind
+from ....services.grading import literal
 from ..pagination import PageArgs
 from .common import ID_RANGE, StrictSchema, sort_field
+
+# What an author may give a question: the grader's cost is bounded by these (services/grading.py).
+MAX_ACCEPTED_ANSWERS = 20
+MAX_ACCEPTED_LENGTH = 200
+MAX_CHOICES = 12
+
+
+def _accepted_answers(required: bool = False) -> fields.List:
+    return fields.List(
+        fields.String(validate=validate.Length(min=1, max=MAX_ACCEPTED_LENGTH)),
+        required=required,
+        validate=validate.Length(min=1, max=MAX_ACCEPTED_ANSWERS),
+        metadata={"description": "Accepted answers (only for the course's author and admins)"},
+    )
 
 
 class QuestionFieldsMixin(Schema):
@@ -15,16 +32,13 @@ class QuestionFieldsMixin(Schema):
 
     kind = fields.Enum(QuestionKind, by_value=True)
     prompt = fields.String(validate=validate.Length(min=1, max=5000))
-    answers = fields.List(
-        fields.String(validate=validate.Length(min=1, max=500)),
-        validate=validate.Length(min=1, max=50),
-        metadata={"description": "Accepted answers (only for the course's author and admins)"},
-    )
+    answers = _accepted_answers()
     choices = fields.List(
-        fields.String(validate=validate.Length(min=1, max=500)),
+        fields.String(validate=validate.Length(min=1, max=MAX_ACCEPTED_LENGTH)),
         allow_none=True,
-        validate=validate.Length(min=2, max=20),
+        validate=validate.Length(min=2, max=MAX_CHOICES),
     )
+    strict = fields.Boolean(metadata={"description": "Spelling counts: no typo nor missing accent forgiven"})
     tolerance = fields.Float(
         allow_none=True,
         validate=validate.Range(min=0, max=1e12),
@@ -42,12 +56,7 @@ class QuestionSchema(QuestionFieldsMixin, StrictSchema):
     topic_id = fields.Integer(required=True, validate=ID_RANGE)
     kind = fields.Enum(QuestionKind, by_value=True, required=True)
     prompt = fields.String(required=True, validate=validate.Length(min=1, max=5000))
-    answers = fields.List(
-        fields.String(validate=validate.Length(min=1, max=500)),
-        required=True,
-        validate=validate.Length(min=1, max=50),
-        metadata={"description": "Accepted answers (only for the course's author and admins)"},
-    )
+    answers = _accepted_answers(required=True)
 
     @validates_schema
     def check_kind(self, data: dict[str, object], **kwargs: object) -> None:
@@ -65,6 +74,7 @@ class QuestionOutSchema(Schema):
     prompt = fields.String(required=True)
     choices = fields.List(fields.String(), required=True, allow_none=True)
     tier = fields.Integer(required=True)
+    strict = fields.Boolean(required=True)
     answers = fields.List(
         fields.String(), metadata={"description": "Only for the course's author and admins"}
     )
@@ -88,21 +98,32 @@ class QuestionListArgs(PageArgs):
     sort = sort_field("position", "id", "tier")
 
 
+_NUMERIC_ANSWER = re.compile(r"^\s*-?\d+(?:[.,]\d+)?\s*(?:(?:\.\.|-)\s*-?\d+(?:[.,]\d+)?\s*)?$")
+
+
 def check_question_shape(data: dict[str, object]) -> None:
     """Raise a field-level ValidationError when kind, answers and choices disagree."""
     kind = data.get("kind")
     answers = data.get("answers") or []
     choices = data.get("choices")
     assert isinstance(answers, list)
-    if kind == QuestionKind.CHOICE:
+    if kind in (QuestionKind.CHOICE, QuestionKind.MULTIPLE):
         if not choices:
             raise ValidationError(_("Une question à choix a besoin de choix."), "choices")
         assert isinstance(choices, list)
+        if len({literal(choice) for choice in choices}) != len(choices):
+            raise ValidationError(_("Deux choix ne peuvent pas s'écrire pareil."), "choices")
         if any(answer not in choices for answer in answers):
             raise ValidationError(_("Chaque réponse doit être l'un des choix."), "answers")
+        if kind == QuestionKind.CHOICE and len(set(answers)) != 1:
+            raise ValidationError(
+                _("Une question à choix unique a une seule bonne réponse (sinon, type multiple)."), "answers"
+            )
+    if kind == QuestionKind.TRUE_FALSE and answers not in (["vrai"], ["faux"]):
+        raise ValidationError(_("Une question vrai/faux attend la réponse « vrai » ou « faux »."), "answers")
     if kind == QuestionKind.NUMERIC:
         for answer in answers:
-            try:
-                float(str(answer).replace(",", "."))
-            except ValueError:
-                raise ValidationError(_("Une question numérique attend des nombres."), "answers") from None
+            if not _NUMERIC_ANSWER.match(str(answer)):
+                raise ValidationError(
+                    _("Une question numérique attend des nombres ou des intervalles « min..max »."), "answers"
+                )

@@ -4,13 +4,16 @@ progress."""
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from typing import Any
+
+from flask_babel import gettext as _
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from ....models import CommunicationStyle, LearningPace, LearningStyle, QuestionKind, Verdict
 from ....services.learning import MAX_ANSWER_LENGTH
 from ....services.preferences import MAX_NOTES_LENGTH
 from ..pagination import PageArgs
-from .common import ID_RANGE
+from .common import ID_RANGE, MAX_ID
 
 
 class StandingSchema(Schema):
@@ -55,6 +58,13 @@ class CourseTreeSchema(Schema):
     roots = fields.List(fields.Nested(TreeNodeSchema), required=True)
 
 
+class OptionSchema(Schema):
+    """One option of a choice, multiple or true/false question: answer with its index."""
+
+    index = fields.Integer(required=True, metadata={"example": 0})
+    text = fields.String(required=True, metadata={"example": "Vrai"})
+
+
 class QuizQuestionSchema(Schema):
     """A question as a learner sees it before answering: never its accepted answers."""
 
@@ -63,6 +73,14 @@ class QuizQuestionSchema(Schema):
     kind = fields.String(required=True, validate=validate.OneOf([k.value for k in QuestionKind]))
     prompt = fields.String(required=True)
     choices = fields.List(fields.String(), allow_none=True)
+    options = fields.List(
+        fields.Nested(OptionSchema),
+        required=True,
+        metadata={
+            "description": "What to pick from (choice, multiple, truefalse; empty otherwise): "
+            'answer with {"choice": index} or, for multiple, {"choices": [index, ...]}'
+        },
+    )
     tier = fields.Integer(required=True)
 
 
@@ -96,10 +114,33 @@ class AttemptListArgs(PageArgs):
 
 
 class AnswerInSchema(Schema):
-    """One answer to one question."""
+    """One answer to one question: exactly one of a text, an option's index, or several indexes."""
 
     question_id = fields.Integer(required=True, validate=ID_RANGE)
-    answer = fields.String(required=True, validate=validate.Length(min=1, max=MAX_ANSWER_LENGTH))
+    answer = fields.String(
+        validate=validate.Length(min=1, max=MAX_ANSWER_LENGTH),
+        metadata={"description": "A typed answer (any kind; for a choice question, an option's exact text)"},
+    )
+    choice = fields.Integer(
+        strict=True,
+        validate=validate.Range(min=0, max=MAX_ID),
+        metadata={"description": "The option picked (choice; truefalse: 0 vrai, 1 faux)"},
+    )
+    choices = fields.List(
+        fields.Integer(strict=True, validate=validate.Range(min=0, max=MAX_ID)),
+        validate=validate.Length(min=1, max=100),
+        metadata={"description": "The options ticked (multiple)"},
+    )
+
+    @validates_schema
+    def exactly_one_answer(self, data: dict[str, Any], **kwargs: object) -> None:
+        """A text, a choice or choices: one of them, never none nor two."""
+        sent = [name for name in ("answer", "choice", "choices") if name in data]
+        if len(sent) != 1:
+            message = _(
+                "Envoie une seule réponse : un texte (answer), un choix (choice) ou des choix (choices)."
+            )
+            raise ValidationError({name: [message] for name in sent or ["answer"]})
 
 
 class AttemptSchema(Schema):
