@@ -139,9 +139,11 @@ def register_blueprints(app: Flask) -> None:
     from .routes.admin import bp as admin_bp
     from .routes.api import register_api
     from .routes.auth import bp as auth_bp
+    from .routes.learning import bp as learning_bp
     from .routes.main import bp as main_bp
 
     app.register_blueprint(main_bp)
+    app.register_blueprint(learning_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     register_api(app)

@@ -119,7 +119,7 @@ def start_session(user: User, *, remember: bool) -> str:
     reset_session()
     accounts.record_login(user)
     login_user(user, remember=remember)
-    default = url_for("main.preferences") if first_login else url_for("main.dashboard")
+    default = url_for("learning.preferences") if first_login else url_for("learning.dashboard")
     return safe_next(request.args.get("next") or request.form.get("next"), default)
 
 
@@ -137,7 +137,7 @@ def _signed_in_user() -> User:
 def register_page() -> Any:
     """The inscription page on its register form."""
     if current_user.is_authenticated:
-        return redirect(url_for("main.dashboard"))
+        return redirect(url_for("learning.dashboard"))
     return _render_inscription("register")
 
 
@@ -145,7 +145,7 @@ def register_page() -> Any:
 def login_page() -> Any:
     """The inscription page on its login form."""
     if current_user.is_authenticated:
-        return redirect(safe_next(request.args.get("next"), url_for("main.dashboard")))
+        return redirect(safe_next(request.args.get("next"), url_for("learning.dashboard")))
     return _render_inscription("login")
 
 

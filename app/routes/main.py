@@ -1,5 +1,5 @@
-"""Public pages (home, about, contact) and the language switch. The learning pages of the same
-blueprint live in `routes/learning.py`."""
+"""Public pages (home, about, contact) and the language switch. The learning pages have their own
+blueprint, `routes/learning.py`."""
 
 from __future__ import annotations
 
@@ -71,6 +71,3 @@ def set_language() -> Response:
 def health() -> tuple[dict[str, str], int]:
     """Liveness probe for load balancers (the API has its own at /api/v1/health)."""
     return {"status": "ok"}, 200
-
-
-from . import learning  # noqa: E402,F401  (registers the learning pages on this blueprint)

@@ -12,7 +12,7 @@ from ...extensions import db
 from .blueprint import Blueprint
 
 URL_PREFIX = "/health"
-blp = Blueprint("health", __name__, description="Service health")
+bp = Blueprint("health", __name__, description="Service health")
 
 
 class HealthSchema(Schema):
@@ -23,12 +23,12 @@ class HealthSchema(Schema):
     version = fields.String(required=True, metadata={"example": "v1"})
 
 
-@blp.route("")
+@bp.route("")
 class Health(MethodView):
     """Service health."""
 
-    @blp.response(200, HealthSchema)
-    @blp.doc(security=[])
+    @bp.response(200, HealthSchema)
+    @bp.doc(security=[])
     def get(self) -> dict[str, Any]:
         """Report the service and database status (public, no authentication)."""
         db.session.execute(text("SELECT 1"))

@@ -12,14 +12,14 @@ from flask_babel import gettext as _
 from marshmallow import ValidationError
 from sqlalchemy import Select, select
 
+from ...auth.policy import Action, can, can_see_answers, readable_courses, require
+from ...auth.session import signed_in
 from ...extensions import db
 from ...models import Course, Question, Topic
 from ...services import authoring
-from ...services.courses import visible_courses_filter
 from ...services.errors import InvalidInput, NotFound
 from .blueprint import Blueprint
 from .pagination import page_schema, paginate
-from .permissions import Action, can, can_see_answers, require, signed_in
 from .schemas import (
     READ_ERRORS,
     WRITE_ERRORS,
@@ -32,7 +32,7 @@ from .schemas import (
 )
 
 URL_PREFIX = "/questions"
-blp = Blueprint("questions", __name__, description="Questions of leaf topics")
+bp = Blueprint("questions", __name__, description="Questions of leaf topics")
 
 SORTS = {"position": Question.position, "id": Question.id, "tier": Question.tier}
 SECRET_FIELDS = ("answers", "tolerance", "explanation")
@@ -59,7 +59,7 @@ def _filtered(args: dict[str, Any]) -> Select[Question]:
         select(Question)
         .join(Topic, Topic.id == Question.topic_id)
         .join(Course, Course.id == Topic.course_id)
-        .where(visible_courses_filter(signed_in()))
+        .where(readable_courses(signed_in()))
     )
     for name, column in (
         ("topic_id", Question.topic_id),
@@ -84,22 +84,22 @@ def question_by_id(question_id: int, action: Action) -> Question:
     return question
 
 
-@blp.route("")
+@bp.route("")
 class Questions(MethodView):
     """The questions of the courses the caller can read."""
 
-    @blp.arguments(QuestionListArgs, location="query")
-    @blp.response(200, page_schema(QuestionOutSchema))
-    @error_responses(blp, *READ_ERRORS)
+    @bp.arguments(QuestionListArgs, location="query")
+    @bp.response(200, page_schema(QuestionOutSchema))
+    @error_responses(bp, *READ_ERRORS)
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """List questions (?topic_id=, ?course_id=, ?tier=, ?kind=, ?sort=position|-id…), a page at a time."""
         page = paginate(_filtered(args), args, "questions.Questions")
         page["items"] = [question_view(question) for question in page["items"]]
         return page
 
-    @blp.arguments(QuestionSchema)
-    @blp.response(201, QuestionOutSchema)
-    @error_responses(blp, *WRITE_ERRORS, 409)
+    @bp.arguments(QuestionSchema)
+    @bp.response(201, QuestionOutSchema)
+    @error_responses(bp, *WRITE_ERRORS, 409)
     def post(self, payload: dict[str, Any]) -> dict[str, Any]:
         """Add a question to a leaf topic of your course."""
         user = signed_in()
@@ -112,19 +112,19 @@ class Questions(MethodView):
         return question_view(authoring.save_question(Question(), payload))
 
 
-@blp.route("/<int:question_id>")
+@bp.route("/<int:question_id>")
 class QuestionById(MethodView):
     """One question."""
 
-    @blp.response(200, QuestionOutSchema)
-    @error_responses(blp, *READ_ERRORS, 404)
+    @bp.response(200, QuestionOutSchema)
+    @error_responses(bp, *READ_ERRORS, 404)
     def get(self, question_id: int) -> dict[str, Any]:
         """Read a question (its answers only if you may edit it)."""
         return question_view(question_by_id(question_id, Action.READ))
 
-    @blp.arguments(QuestionUpdateSchema)
-    @blp.response(200, QuestionOutSchema)
-    @error_responses(blp, *WRITE_ERRORS, 404, 409)
+    @bp.arguments(QuestionUpdateSchema)
+    @bp.response(200, QuestionOutSchema)
+    @error_responses(bp, *WRITE_ERRORS, 404, 409)
     def patch(self, changes: dict[str, Any], question_id: int) -> dict[str, Any]:
         """Change a question of your course."""
         question = question_by_id(question_id, Action.UPDATE)
@@ -140,8 +140,8 @@ class QuestionById(MethodView):
             raise InvalidInput(_("Certaines données sont invalides."), fields=messages) from error
         return question_view(authoring.save_question(question, changes))
 
-    @blp.response(204)
-    @error_responses(blp, *WRITE_ERRORS, 404, 409)
+    @bp.response(204)
+    @error_responses(bp, *WRITE_ERRORS, 404, 409)
     def delete(self, question_id: int) -> None:
         """Delete a question and the learners' history on it."""
         authoring.delete_question(question_by_id(question_id, Action.DELETE))

@@ -402,7 +402,7 @@ READ_ERRORS = (401,)
 WRITE_ERRORS = (401, 403, 413, 415, 429)
 
 
-def error_responses(blp: Blueprint, *codes: int) -> Callable[[F], F]:
+def error_responses(bp: Blueprint, *codes: int) -> Callable[[F], F]:
     """Declare in the OpenAPI document the error statuses an operation can answer (with the envelope).
 
     The guards of `register_api` add 401 to every private endpoint and 403/415/429 to every write;
@@ -411,7 +411,7 @@ def error_responses(blp: Blueprint, *codes: int) -> Callable[[F], F]:
 
     def decorator(view: F) -> F:
         for code in sorted(set(codes), reverse=True):
-            view = blp.alt_response(code, response=HTTPStatus(code).name)(view)
+            view = bp.alt_response(code, response=HTTPStatus(code).name)(view)
         return view
 
     return decorator

@@ -16,12 +16,13 @@ from sqlalchemy import or_, select
 
 from ...auth import tokens as token_service
 from ...auth.models import ApiToken
+from ...auth.policy import Action, require
+from ...auth.session import signed_in
 from ...extensions import db
 from ...services.errors import NotFound, PermissionDenied
 from ...types import utcnow
 from .blueprint import Blueprint
 from .pagination import page_schema, paginate
-from .permissions import Action, require, signed_in
 from .schemas import (
     READ_ERRORS,
     WRITE_ERRORS,
@@ -33,7 +34,7 @@ from .schemas import (
 )
 
 URL_PREFIX = "/tokens"
-blp = Blueprint("tokens", __name__, description="Your personal access tokens")
+bp = Blueprint("tokens", __name__, description="Your personal access tokens")
 
 
 def token_view(token: ApiToken, plaintext: str | None = None) -> dict[str, Any]:
@@ -62,13 +63,13 @@ def _own_token(token_id: int) -> ApiToken:
     return token
 
 
-@blp.route("")
+@bp.route("")
 class Tokens(MethodView):
     """The caller's tokens."""
 
-    @blp.arguments(TokenListArgs, location="query")
-    @blp.response(200, page_schema(TokenSchema))
-    @error_responses(blp, *READ_ERRORS)
+    @bp.arguments(TokenListArgs, location="query")
+    @bp.response(200, page_schema(TokenSchema))
+    @error_responses(bp, *READ_ERRORS)
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """List your tokens, newest first (?active=true for the live ones only)."""
         now = utcnow()
@@ -82,9 +83,9 @@ class Tokens(MethodView):
         page["items"] = [token_view(token) for token in page["items"]]
         return page
 
-    @blp.arguments(TokenCreateSchema)
-    @blp.response(201, TokenCreatedSchema)
-    @error_responses(blp, *WRITE_ERRORS)
+    @bp.arguments(TokenCreateSchema)
+    @bp.response(201, TokenCreatedSchema)
+    @error_responses(bp, *WRITE_ERRORS)
     def post(self, payload: dict[str, Any]) -> dict[str, Any]:
         """Create a token (session only); its value is in this answer and nowhere ever again."""
         if g.get("api_token") is not None:
@@ -95,18 +96,18 @@ class Tokens(MethodView):
         return token_view(token, plaintext)
 
 
-@blp.route("/<int:token_id>")
+@bp.route("/<int:token_id>")
 class TokenById(MethodView):
     """One of the caller's tokens."""
 
-    @blp.response(200, TokenSchema)
-    @error_responses(blp, *READ_ERRORS, 404)
+    @bp.response(200, TokenSchema)
+    @error_responses(bp, *READ_ERRORS, 404)
     def get(self, token_id: int) -> dict[str, Any]:
         """Read one of your tokens."""
         return token_view(_own_token(token_id))
 
-    @blp.response(204)
-    @error_responses(blp, *WRITE_ERRORS, 404)
+    @bp.response(204)
+    @error_responses(bp, *WRITE_ERRORS, 404)
     def delete(self, token_id: int) -> None:
         """Revoke one of your tokens at once (it stays listed, revoked, for the record)."""
         token_service.revoke_token(_own_token(token_id))

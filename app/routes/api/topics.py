@@ -10,25 +10,25 @@ from flask.views import MethodView
 from flask_babel import gettext as _
 from sqlalchemy import Select, func, select
 
+from ...auth.policy import Action, can, readable_courses, require
+from ...auth.session import signed_in
 from ...extensions import db
 from ...models import Course, Topic
 from ...services import authoring
-from ...services.courses import visible_courses_filter
 from ...services.errors import InvalidInput, NotFound
 from ...services.search import like_pattern
 from .blueprint import Blueprint
 from .pagination import page_schema, paginate
-from .permissions import Action, can, require, signed_in
 from .schemas import READ_ERRORS, WRITE_ERRORS, TopicListArgs, TopicSchema, TopicUpdateSchema, error_responses
 
 URL_PREFIX = "/topics"
-blp = Blueprint("topics", __name__, description="Topics of course trees")
+bp = Blueprint("topics", __name__, description="Topics of course trees")
 
 SORTS = {"position": Topic.position, "title": Topic.title, "id": Topic.id}
 
 
 def _filtered(args: dict[str, Any]) -> Select[Topic]:
-    stmt = select(Topic).join(Course, Course.id == Topic.course_id).where(visible_courses_filter(signed_in()))
+    stmt = select(Topic).join(Course, Course.id == Topic.course_id).where(readable_courses(signed_in()))
     if "course_id" in args:
         stmt = stmt.where(Topic.course_id == args["course_id"])
     if "parent_id" in args:
@@ -49,20 +49,20 @@ def topic_by_id(topic_id: int, action: Action) -> Topic:
     return topic
 
 
-@blp.route("")
+@bp.route("")
 class Topics(MethodView):
     """The topics of the courses the caller can read."""
 
-    @blp.arguments(TopicListArgs, location="query")
-    @blp.response(200, page_schema(TopicSchema))
-    @error_responses(blp, *READ_ERRORS)
+    @bp.arguments(TopicListArgs, location="query")
+    @bp.response(200, page_schema(TopicSchema))
+    @error_responses(bp, *READ_ERRORS)
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """List topics (?course_id=, ?parent_id=, ?q=, ?sort=position|title…), a page at a time."""
         return paginate(_filtered(args), args, "topics.Topics")
 
-    @blp.arguments(TopicSchema)
-    @blp.response(201, TopicSchema)
-    @error_responses(blp, *WRITE_ERRORS, 409)
+    @bp.arguments(TopicSchema)
+    @bp.response(201, TopicSchema)
+    @error_responses(bp, *WRITE_ERRORS, 409)
     def post(self, payload: dict[str, Any]) -> Topic:
         """Add a topic to your course."""
         user = signed_in()
@@ -74,25 +74,25 @@ class Topics(MethodView):
         return authoring.save_topic(Topic(), payload)
 
 
-@blp.route("/<int:topic_id>")
+@bp.route("/<int:topic_id>")
 class TopicById(MethodView):
     """One topic."""
 
-    @blp.response(200, TopicSchema)
-    @error_responses(blp, *READ_ERRORS, 404)
+    @bp.response(200, TopicSchema)
+    @error_responses(bp, *READ_ERRORS, 404)
     def get(self, topic_id: int) -> Topic:
         """Read a topic (its lesson in Markdown)."""
         return topic_by_id(topic_id, Action.READ)
 
-    @blp.arguments(TopicUpdateSchema)
-    @blp.response(200, TopicSchema)
-    @error_responses(blp, *WRITE_ERRORS, 404, 409)
+    @bp.arguments(TopicUpdateSchema)
+    @bp.response(200, TopicSchema)
+    @error_responses(bp, *WRITE_ERRORS, 404, 409)
     def patch(self, changes: dict[str, Any], topic_id: int) -> Topic:
         """Change a topic of your course (title, lesson, place in the tree)."""
         return authoring.save_topic(topic_by_id(topic_id, Action.UPDATE), changes)
 
-    @blp.response(204)
-    @error_responses(blp, *WRITE_ERRORS, 404, 409)
+    @bp.response(204)
+    @error_responses(bp, *WRITE_ERRORS, 404, 409)
     def delete(self, topic_id: int) -> None:
         """Delete a topic with its subtree and questions."""
         authoring.delete_topic(topic_by_id(topic_id, Action.DELETE))

@@ -11,12 +11,13 @@ from flask_babel import gettext as _
 from sqlalchemy import Select, select
 
 from ...auth.models import User
+from ...auth.policy import Action, require
+from ...auth.session import signed_in
 from ...extensions import db
 from ...services import account_data, accounts
 from ...services.errors import NotFound, PermissionDenied
 from .blueprint import Blueprint
 from .pagination import page_schema, paginate
-from .permissions import Action, require, signed_in
 from .schemas import (
     READ_ERRORS,
     WRITE_ERRORS,
@@ -28,7 +29,7 @@ from .schemas import (
 )
 
 URL_PREFIX = "/users"
-blp = Blueprint("users", __name__, description="Accounts (admins only)")
+bp = Blueprint("users", __name__, description="Accounts (admins only)")
 
 SORTS = {"username": User.username, "created_at": User.created_at, "email": User.email}
 
@@ -55,21 +56,21 @@ def _user(user_id: int) -> User:
     return user
 
 
-@blp.route("")
+@bp.route("")
 class Users(MethodView):
     """Every account."""
 
-    @blp.arguments(UserListArgs, location="query")
-    @blp.response(200, page_schema(UserSchema))
-    @error_responses(blp, *READ_ERRORS, 403)
+    @bp.arguments(UserListArgs, location="query")
+    @bp.response(200, page_schema(UserSchema))
+    @error_responses(bp, *READ_ERRORS, 403)
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """List accounts (?q=, ?role=, ?active=, ?sort=username|-created_at…), a page at a time."""
         require(signed_in(), Action.LIST, User)
         return paginate(_filtered(args), args, "users.Users")
 
-    @blp.arguments(UserCreateSchema)
-    @blp.response(201, UserSchema)
-    @error_responses(blp, *WRITE_ERRORS, 409)
+    @bp.arguments(UserCreateSchema)
+    @bp.response(201, UserSchema)
+    @error_responses(bp, *WRITE_ERRORS, 409)
     def post(self, payload: dict[str, Any]) -> User:
         """Create an account with a role (the password follows the site's rules)."""
         require(signed_in(), Action.CREATE, User)
@@ -78,19 +79,19 @@ class Users(MethodView):
         )
 
 
-@blp.route("/<int:user_id>")
+@bp.route("/<int:user_id>")
 class UserById(MethodView):
     """One account."""
 
-    @blp.response(200, UserSchema)
-    @error_responses(blp, *READ_ERRORS, 403, 404)
+    @bp.response(200, UserSchema)
+    @error_responses(bp, *READ_ERRORS, 403, 404)
     def get(self, user_id: int) -> User:
         """Read an account."""
         return _user(user_id)
 
-    @blp.arguments(UserUpdateSchema)
-    @blp.response(200, UserSchema)
-    @error_responses(blp, *WRITE_ERRORS, 404)
+    @bp.arguments(UserUpdateSchema)
+    @bp.response(200, UserSchema)
+    @error_responses(bp, *WRITE_ERRORS, 404)
     def patch(self, changes: dict[str, Any], user_id: int) -> User:
         """Change an account's role or state (not your own: the site must keep an admin)."""
         user = _user(user_id)
@@ -101,8 +102,8 @@ class UserById(MethodView):
             accounts.set_active(actor, user, changes["active"])
         return user
 
-    @blp.response(204)
-    @error_responses(blp, *WRITE_ERRORS, 404)
+    @bp.response(204)
+    @error_responses(bp, *WRITE_ERRORS, 404)
     def delete(self, user_id: int) -> None:
         """Delete an account and everything that belongs to it (yours is deleted from /me)."""
         user = _user(user_id)

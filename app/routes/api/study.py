@@ -1,4 +1,4 @@
-"""The learning endpoints the pages' scripts call (and any API client): the course tree with the
+"""The study endpoints the learning pages' scripts call (and any API client): the course tree with the
 learner's standing, a leaf's quiz without its answers, answering, preferences, reviews, progress.
 
 A learner only ever reaches their own data: nothing here takes a user id, everything reads the
@@ -40,7 +40,7 @@ from .schemas import ID_RANGE
 from .tree_document import tree_document
 
 URL_PREFIX = ""
-blp = Blueprint("learning", __name__, description="Learning: course trees, quizzes, answers, progress")
+bp = Blueprint("study", __name__, description="Study: course trees, quizzes, answers, progress")
 
 
 class StandingSchema(Schema):
@@ -241,14 +241,14 @@ def _standing(standing: Standing) -> dict[str, object]:
     return standing.as_dict()
 
 
-@blp.route("/courses/<int:course_id>/tree")
+@bp.route("/courses/<int:course_id>/tree")
 class CourseTree(MethodView):
     """The course tree with the signed-in learner's standing."""
 
     decorators = [login_required]
 
-    @blp.response(200, CourseTreeSchema)
-    @blp.alt_response(404, description="No such course, or a draft of someone else")
+    @bp.response(200, CourseTreeSchema)
+    @bp.alt_response(404, description="No such course, or a draft of someone else")
     def get(self, course_id: int) -> Response:
         """Read a course's tree with the learner's standing on every node."""
         course = course_service.course_for(current_user, course_id=course_id)
@@ -259,14 +259,14 @@ class CourseTree(MethodView):
         return current_app.response_class(tree_document(course, learner), mimetype="application/json")
 
 
-@blp.route("/topics/<int:topic_id>/quiz")
+@bp.route("/topics/<int:topic_id>/quiz")
 class TopicQuiz(MethodView):
     """A leaf's lesson and quiz, without the answers."""
 
     decorators = [login_required]
 
-    @blp.response(200, QuizSchema)
-    @blp.alt_response(404, description="No such topic in a course the learner can read")
+    @bp.response(200, QuizSchema)
+    @bp.alt_response(404, description="No such topic in a course the learner can read")
     def get(self, topic_id: int) -> dict[str, Any]:
         """Read a leaf's lesson and the questions of the learner's tier (never their answers)."""
         topic = learning_service.readable_topic(current_user, topic_id)
@@ -283,14 +283,14 @@ class TopicQuiz(MethodView):
         }
 
 
-@blp.route("/attempts")
+@bp.route("/attempts")
 class Attempts(MethodView):
     """The learner's answers: submit one, or read the history."""
 
     decorators = [login_required]
 
-    @blp.arguments(AttemptListArgs, location="query")
-    @blp.response(200, page_schema(AttemptSchema))
+    @bp.arguments(AttemptListArgs, location="query")
+    @bp.response(200, page_schema(AttemptSchema))
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """The learner's own answers, a page at a time (?course_id=, ?verdict=, ?sort=)."""
         stmt = select(Attempt).where(Attempt.user_id == current_user.id)
@@ -302,11 +302,11 @@ class Attempts(MethodView):
         if "verdict" in args:
             stmt = stmt.where(Attempt.verdict == Verdict(args["verdict"]))
         order = Attempt.created_at.asc() if args["sort"] == "created_at" else Attempt.created_at.desc()
-        return paginate(stmt.order_by(order, Attempt.id), args, "learning.Attempts")
+        return paginate(stmt.order_by(order, Attempt.id), args, "study.Attempts")
 
-    @blp.arguments(AnswerInSchema)
-    @blp.response(201, AnswerResultSchema)
-    @blp.alt_response(404, description="No such question in a course the learner can read")
+    @bp.arguments(AnswerInSchema)
+    @bp.response(201, AnswerResultSchema)
+    @bp.alt_response(404, description="No such question in a course the learner can read")
     def post(self, payload: dict[str, Any]) -> dict[str, Any]:
         """Answer a question: verdict, kind feedback and the new standing of the leaf and branches."""
         result = learning_service.submit_answer(
@@ -325,44 +325,44 @@ class Attempts(MethodView):
         }
 
 
-@blp.route("/preferences")
+@bp.route("/preferences")
 class Preferences(MethodView):
     """The learner's own preferences."""
 
     decorators = [login_required]
 
-    @blp.response(200, PreferencesSchema)
+    @bp.response(200, PreferencesSchema)
     def get(self) -> Any:
         """Read the learner's preferences."""
         return preferences_service.preferences_of(current_user)
 
-    @blp.arguments(PreferencesSchema)
-    @blp.response(200, PreferencesSchema)
+    @bp.arguments(PreferencesSchema)
+    @bp.response(200, PreferencesSchema)
     def put(self, payload: dict[str, Any]) -> Any:
         """Replace the learner's preferences (every field is required)."""
         return preferences_service.update_preferences(current_user, **payload)
 
-    @blp.arguments(PreferencesPatchSchema)
-    @blp.response(200, PreferencesSchema)
+    @bp.arguments(PreferencesPatchSchema)
+    @bp.response(200, PreferencesSchema)
     def patch(self, payload: dict[str, Any]) -> Any:
         """Change some of the learner's preferences."""
         return preferences_service.update_preferences(current_user, **payload)
 
 
-@blp.route("/reviews")
+@bp.route("/reviews")
 class Reviews(MethodView):
     """The exercises of a session on one course: reviews due now, then new questions by pace."""
 
     decorators = [login_required]
 
-    @blp.arguments(ReviewsQuerySchema, location="query")
-    @blp.response(200, page_schema(ReviewSchema))
-    @blp.alt_response(404, description="No such course")
+    @bp.arguments(ReviewsQuerySchema, location="query")
+    @bp.response(200, page_schema(ReviewSchema))
+    @bp.alt_response(404, description="No such course")
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """List the questions to practise now on a course (without their answers), a page at a time."""
         course = course_service.course_for(current_user, course_id=args["course_id"])
         page = paginate_list(
-            learning_service.exercises(current_user, course, utcnow()), args, "learning.Reviews"
+            learning_service.exercises(current_user, course, utcnow()), args, "study.Reviews"
         )
         page["items"] = [
             {"question": _question_dict(exercise.question), "course": course, "reason": exercise.reason}
@@ -371,16 +371,16 @@ class Reviews(MethodView):
         return page
 
 
-@blp.route("/progress")
+@bp.route("/progress")
 class Progress(MethodView):
     """The learner's progress on every course they can open."""
 
     decorators = [login_required]
 
-    @blp.arguments(PageArgs, location="query")
-    @blp.response(200, page_schema(ProgressSchema))
+    @bp.arguments(PageArgs, location="query")
+    @bp.response(200, page_schema(ProgressSchema))
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """Progress per course, a page at a time: standing, questions seen, reviews due, last activity."""
-        page = paginate_list(learning_service.progress(current_user, utcnow()), args, "learning.Progress")
+        page = paginate_list(learning_service.progress(current_user, utcnow()), args, "study.Progress")
         page["items"] = [entry.as_dict() for entry in page["items"]]
         return page
