@@ -4,25 +4,67 @@ Deletion removes every row that belongs to the account explicitly (SQLite does n
 ON DELETE unless asked), keeps the courses the person published for the learners who use them
 (their author becomes empty, as the foreign key says) and deletes their unpublished drafts and
 the contact messages they sent (they hold their name and address).
+
+Every table with a foreign key to `users` is named twice below: in `EXPORT_SECTIONS` (where its
+rows appear in the export) and in `ON_ACCOUNT_DELETION` (what deletion does to them).
+tests/architecture/test_user_data.py reads the tables from the models' metadata, so a new
+per-user table fails the suite until it is exported and its deletion decided.
 """
 
 from __future__ import annotations
 
 from contextlib import suppress
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Column, Table, delete, func, select, update
 
 from ..auth.models import ApiToken, User
 from ..auth.passwords import verify_password
 from ..extensions import db
-from ..models import Attempt, ContactMessage, Course, Mastery, Preferences, ReviewState
+from ..models import Attempt, ContactMessage, Course, CourseImage, Mastery, ReviewState
 from ..types import utcnow
 from . import accounts, authoring
 from .errors import Conflict, InvalidInput
 from .preferences import preferences_of
+
+# Table → the key of `export_user`'s document that holds its rows.
+EXPORT_SECTIONS: dict[str, str] = {
+    "users": "profile",
+    "preferences": "preferences",
+    "api_tokens": "tokens",
+    "attempts": "attempts",
+    "review_states": "review_states",
+    "masteries": "masteries",
+    "courses": "courses",
+    "course_images": "course_images",
+    "contact_messages": "contact_messages",
+}
+
+# Table → what deleting the account does to its rows: "delete" them, or "detach" them (the
+# reference to the person becomes empty; the row stays for the others who use it).
+ON_ACCOUNT_DELETION: dict[str, Literal["delete", "detach"]] = {
+    "preferences": "delete",
+    "api_tokens": "delete",
+    "attempts": "delete",
+    "review_states": "delete",
+    "masteries": "delete",
+    "contact_messages": "delete",  # they hold the sender's name and address
+    "courses": "detach",  # published courses stay for their learners; drafts are deleted first
+    "course_images": "detach",  # an image stays with its course
+}
+
+
+def user_columns() -> dict[Table, list[Column[Any]]]:
+    """Every table that refers to a user, with its columns that do, read from the models' metadata."""
+    users = User.__table__
+    found: dict[Table, list[Column[Any]]] = {}
+    for table in db.metadata.sorted_tables:
+        for key in table.foreign_keys:
+            if key.column.table is users and key.parent.table is not users:
+                found.setdefault(table, []).append(key.parent)
+    return found
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -41,6 +83,9 @@ def export_user(user: User) -> dict[str, Any]:
     courses = db.session.scalars(select(Course).where(Course.author_id == user.id).order_by(Course.id))
     messages = db.session.scalars(
         select(ContactMessage).where(ContactMessage.user_id == user.id).order_by(ContactMessage.id)
+    )
+    images = db.session.scalars(
+        select(CourseImage).where(CourseImage.uploaded_by == user.id).order_by(CourseImage.id)
     )
     return {
         "exported_at": utcnow(),
@@ -96,6 +141,17 @@ def export_user(user: User) -> dict[str, Any]:
         "courses": [
             {"id": c.id, "slug": c.slug, "title": c.title, "published": c.published} for c in courses
         ],
+        "course_images": [
+            {
+                "id": i.id,
+                "course_id": i.course_id,
+                "original_name": i.original_name,
+                "content_type": i.content_type,
+                "byte_size": i.byte_size,
+                "created_at": _iso(i.created_at),
+            }
+            for i in images
+        ],
         "contact_messages": [
             {"id": m.id, "message": m.message, "created_at": _iso(m.created_at)} for m in messages
         ],
@@ -114,9 +170,12 @@ def delete_account(user: User, password: str, *, checked: bool = False) -> None:
         # A draft that learners answered once stays, without an author, like the published ones.
         with suppress(Conflict):
             authoring.delete_course(draft)
-    db.session.execute(update(Course).where(Course.author_id == user.id).values(author_id=None))
-    for model in (ContactMessage, Attempt, ReviewState, Mastery, Preferences, ApiToken):
-        db.session.execute(delete(model).where(model.user_id == user.id))
+    for table, columns in reversed(user_columns().items()):  # rows that depend on others go first
+        for column in columns:
+            if ON_ACCOUNT_DELETION[table.name] == "delete":
+                db.session.execute(delete(table).where(column == user.id))
+            else:
+                db.session.execute(update(table).where(column == user.id).values({column.name: None}))
     db.session.execute(delete(User).where(User.id == user.id))
     db.session.commit()
     db.session.expire_all()
