@@ -19,7 +19,7 @@ from ...errors import error_response
 from ...extensions import api, limiter
 from ...security import SAFE_METHODS
 from . import courses, docs, health, items, me, questions, study, tokens, topics, users
-from .schemas import MAX_ID, ErrorEnvelopeSchema
+from .schemas.common import MAX_ID, ErrorEnvelopeSchema
 
 # Adding a resource is one line here (and one module with URL_PREFIX and bp).
 API_MODULES = (health, me, users, tokens, items, courses, topics, questions, study)

@@ -1,7 +1,7 @@
 """`/api/v1/courses`: courses — everyone signed in reads the published ones and may create a
 private draft; authors and admins publish; a course's author changes or deletes it; admins
-everything (app/auth/policy.py). (The tree with the learner's standing is the
-learning API's `/courses/<id>/tree`.)
+everything (app/auth/policy.py). (The tree with the learner's standing is the study API's
+`/courses/<id>/tree`.)
 """
 
 from __future__ import annotations
@@ -10,25 +10,16 @@ from typing import Any
 
 from flask.views import MethodView
 from flask_babel import gettext as _
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, select
 
-from ...auth.policy import Action, readable_courses, require, require_course_changes
+from ...auth.policy import Action, readable_courses, require_course_changes
 from ...auth.session import signed_in
-from ...extensions import db
 from ...models import Course
 from ...services import authoring
-from ...services.errors import NotFound
-from ...services.search import like_pattern
 from .blueprint import Blueprint
 from .pagination import page_schema, paginate
-from .schemas import (
-    READ_ERRORS,
-    WRITE_ERRORS,
-    CourseListArgs,
-    CourseSchema,
-    CourseUpdateSchema,
-    error_responses,
-)
+from .resource import READ_ERRORS, WRITE_ERRORS, error_responses, get_or_404, sorted_by, text_filter
+from .schemas.courses import CourseListArgs, CourseSchema, CourseUpdateSchema
 
 URL_PREFIX = "/courses"
 bp = Blueprint("courses", __name__, description="Courses")
@@ -38,30 +29,17 @@ SORTS = {"title": Course.title, "created_at": Course.created_at, "slug": Course.
 
 def _filtered(args: dict[str, Any]) -> Select[Course]:
     stmt = select(Course).where(readable_courses(signed_in()))
-    if args.get("q"):
-        pattern = like_pattern(args["q"])
-        stmt = stmt.where(
-            or_(
-                func.lower(Course.title).like(pattern, escape="\\"),
-                func.lower(Course.description).like(pattern, escape="\\"),
-            )
-        )
+    stmt = text_filter(stmt, args.get("q"), Course.title, Course.description)
     if "published" in args:
         stmt = stmt.where(Course.published.is_(args["published"]))
     if "author_id" in args:
         stmt = stmt.where(Course.author_id == args["author_id"])
-    sort: str = args["sort"]
-    column = SORTS[sort.lstrip("-")]
-    return stmt.order_by(column.desc() if sort.startswith("-") else column.asc(), Course.id)
+    return sorted_by(stmt, args["sort"], SORTS, Course.id)
 
 
 def course_by_id(course_id: int, action: Action) -> Course:
     """The course if the caller may do `action` on it: 404 when they may not see it, else 403."""
-    course = db.session.get(Course, course_id)
-    if course is None:
-        raise NotFound(_("Ce cours n'existe pas."))
-    require(signed_in(), action, course)
-    return course
+    return get_or_404(Course, course_id, action, _("Ce cours n'existe pas."))
 
 
 @bp.route("")

@@ -6,9 +6,8 @@ from typing import Any
 
 from flask.views import MethodView
 from marshmallow import Schema, fields
-from sqlalchemy import text
 
-from ...extensions import db
+from ...services import records
 from .blueprint import Blueprint
 
 URL_PREFIX = "/health"
@@ -31,5 +30,5 @@ class Health(MethodView):
     @bp.doc(security=[])
     def get(self) -> dict[str, Any]:
         """Report the service and database status (public, no authentication)."""
-        db.session.execute(text("SELECT 1"))
+        records.database_ready()
         return {"status": "ok", "database": "ok", "version": "v1"}

@@ -8,19 +8,17 @@ from typing import Any
 
 from flask.views import MethodView
 from flask_babel import gettext as _
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, select
 
 from ...auth.models import User
 from ...auth.policy import Action, readable_items, require
 from ...auth.session import signed_in
-from ...extensions import db
 from ...models import Item
 from ...services import authoring
-from ...services.errors import NotFound
-from ...services.search import like_pattern
 from .blueprint import Blueprint
 from .pagination import page_schema, paginate
-from .schemas import READ_ERRORS, WRITE_ERRORS, ItemListArgs, ItemSchema, ItemUpdateSchema, error_responses
+from .resource import READ_ERRORS, WRITE_ERRORS, error_responses, get_or_404, sorted_by, text_filter
+from .schemas.items import ItemListArgs, ItemSchema, ItemUpdateSchema
 
 URL_PREFIX = "/items"
 bp = Blueprint("items", __name__, description="Learning resources")
@@ -30,27 +28,14 @@ SORTS = {"name": Item.name, "created_at": Item.created_at}
 
 def _filtered(args: dict[str, Any]) -> Select[Item]:
     stmt = select(Item).where(readable_items(signed_in()))
-    if args.get("q"):
-        pattern = like_pattern(args["q"])
-        stmt = stmt.where(
-            or_(
-                func.lower(Item.name).like(pattern, escape="\\"),
-                func.lower(Item.description).like(pattern, escape="\\"),
-            )
-        )
+    stmt = text_filter(stmt, args.get("q"), Item.name, Item.description)
     if "course_id" in args:
         stmt = stmt.where(Item.course_id == args["course_id"])
-    sort: str = args["sort"]
-    column = SORTS[sort.lstrip("-")]
-    return stmt.order_by(column.desc() if sort.startswith("-") else column.asc(), Item.id)
+    return sorted_by(stmt, args["sort"], SORTS, Item.id)
 
 
 def _item(item_id: int, action: Action) -> Item:
-    item = db.session.get(Item, item_id)
-    if item is None:
-        raise NotFound(_("Cette ressource n'existe pas."))
-    require(signed_in(), action, item)
-    return item
+    return get_or_404(Item, item_id, action, _("Cette ressource n'existe pas."))
 
 
 def _require_target(user: User, item: Item, changes: dict[str, Any]) -> None:
@@ -64,7 +49,7 @@ def _require_target(user: User, item: Item, changes: dict[str, Any]) -> None:
 
 @bp.route("")
 class Items(MethodView):
-    """Every learning resource."""
+    """The learning resources the caller can read."""
 
     @bp.arguments(ItemListArgs, location="query")
     @bp.response(200, page_schema(ItemSchema))

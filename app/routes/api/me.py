@@ -14,16 +14,9 @@ from ...auth.models import User
 from ...auth.session import signed_in
 from ...services import account_data, accounts
 from .blueprint import Blueprint
-from .schemas import (
-    READ_ERRORS,
-    WRITE_ERRORS,
-    AccountDeleteSchema,
-    ExportSchema,
-    MeUpdateSchema,
-    PasswordChangeSchema,
-    UserSchema,
-    error_responses,
-)
+from .resource import READ_ERRORS, WRITE_ERRORS, error_responses
+from .schemas.me import AccountDeleteSchema, ExportSchema, MeUpdateSchema, PasswordChangeSchema
+from .schemas.users import UserSchema
 
 URL_PREFIX = "/me"
 bp = Blueprint("me", __name__, description="Your own account: profile, password, export, deletion")

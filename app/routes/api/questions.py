@@ -12,23 +12,20 @@ from flask_babel import gettext as _
 from marshmallow import ValidationError
 from sqlalchemy import Select, select
 
-from ...auth.policy import Action, can, can_see_answers, readable_courses, require
+from ...auth.policy import Action, can_see_answers, readable_courses, require
 from ...auth.session import signed_in
-from ...extensions import db
 from ...models import Course, Question, Topic
 from ...services import authoring
-from ...services.errors import InvalidInput, NotFound
+from ...services.errors import InvalidInput
 from .blueprint import Blueprint
 from .pagination import page_schema, paginate
-from .schemas import (
-    READ_ERRORS,
-    WRITE_ERRORS,
+from .resource import READ_ERRORS, WRITE_ERRORS, error_responses, get_or_404, parent_or_422, sorted_by
+from .schemas.questions import (
     QuestionListArgs,
     QuestionOutSchema,
     QuestionSchema,
     QuestionUpdateSchema,
     check_question_shape,
-    error_responses,
 )
 
 URL_PREFIX = "/questions"
@@ -70,18 +67,12 @@ def _filtered(args: dict[str, Any]) -> Select[Question]:
             stmt = stmt.where(column == args[name])
     if "kind" in args:
         stmt = stmt.where(Question.kind == args["kind"])
-    sort: str = args["sort"]
-    column = SORTS[sort.lstrip("-")]
-    return stmt.order_by(column.desc() if sort.startswith("-") else column.asc(), Question.id)
+    return sorted_by(stmt, args["sort"], SORTS, Question.id)
 
 
 def question_by_id(question_id: int, action: Action) -> Question:
     """The question if the caller may do `action` on it: 404 when its course is hidden, else 403."""
-    question = db.session.get(Question, question_id)
-    if question is None:
-        raise NotFound(_("Cette question n'existe pas."))
-    require(signed_in(), action, question)
-    return question
+    return get_or_404(Question, question_id, action, _("Cette question n'existe pas."))
 
 
 @bp.route("")
@@ -102,12 +93,8 @@ class Questions(MethodView):
     @error_responses(bp, *WRITE_ERRORS, 409)
     def post(self, payload: dict[str, Any]) -> dict[str, Any]:
         """Add a question to a leaf topic of your course."""
-        user = signed_in()
-        topic = db.session.get(Topic, payload["topic_id"])
-        if topic is None or not can(user, Action.READ, topic):
-            message = _("Ce thème n'existe pas.")
-            raise InvalidInput(message, fields={"topic_id": [message]})
-        require(user, Action.UPDATE, topic)
+        topic = parent_or_422(Topic, payload["topic_id"], "topic_id", _("Ce thème n'existe pas."))
+        require(signed_in(), Action.UPDATE, topic)
         payload.setdefault("position", None)
         return question_view(authoring.save_question(Question(), payload))
 

@@ -16,22 +16,14 @@ from sqlalchemy import or_, select
 
 from ...auth import tokens as token_service
 from ...auth.models import ApiToken
-from ...auth.policy import Action, require
+from ...auth.policy import Action
 from ...auth.session import signed_in
-from ...extensions import db
-from ...services.errors import NotFound, PermissionDenied
+from ...services.errors import PermissionDenied
 from ...types import utcnow
 from .blueprint import Blueprint
 from .pagination import page_schema, paginate
-from .schemas import (
-    READ_ERRORS,
-    WRITE_ERRORS,
-    TokenCreatedSchema,
-    TokenCreateSchema,
-    TokenListArgs,
-    TokenSchema,
-    error_responses,
-)
+from .resource import READ_ERRORS, WRITE_ERRORS, error_responses, get_or_404
+from .schemas.tokens import TokenCreatedSchema, TokenCreateSchema, TokenListArgs, TokenSchema
 
 URL_PREFIX = "/tokens"
 bp = Blueprint("tokens", __name__, description="Your personal access tokens")
@@ -55,12 +47,8 @@ def token_view(token: ApiToken, plaintext: str | None = None) -> dict[str, Any]:
     return data
 
 
-def _own_token(token_id: int) -> ApiToken:
-    token = db.session.get(ApiToken, token_id)
-    if token is None:
-        raise NotFound(_("Ce jeton n'existe pas."))
-    require(signed_in(), Action.READ, token)
-    return token
+def _own_token(token_id: int, action: Action) -> ApiToken:
+    return get_or_404(ApiToken, token_id, action, _("Ce jeton n'existe pas."))
 
 
 @bp.route("")
@@ -104,10 +92,10 @@ class TokenById(MethodView):
     @error_responses(bp, *READ_ERRORS, 404)
     def get(self, token_id: int) -> dict[str, Any]:
         """Read one of your tokens."""
-        return token_view(_own_token(token_id))
+        return token_view(_own_token(token_id, Action.READ))
 
     @bp.response(204)
     @error_responses(bp, *WRITE_ERRORS, 404)
     def delete(self, token_id: int) -> None:
         """Revoke one of your tokens at once (it stays listed, revoked, for the record)."""
-        token_service.revoke_token(_own_token(token_id))
+        token_service.revoke_token(_own_token(token_id, Action.DELETE))

@@ -1,5 +1,5 @@
 """`/api/v1/topics`: the nodes of course trees — readable with their course, written by the
-course's author and admins. (A leaf's quiz for learners is the learning API's `/topics/<id>/quiz`.)
+course's author and admins. (A leaf's quiz for learners is the study API's `/topics/<id>/quiz`.)
 """
 
 from __future__ import annotations
@@ -8,18 +8,24 @@ from typing import Any
 
 from flask.views import MethodView
 from flask_babel import gettext as _
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, select
 
-from ...auth.policy import Action, can, readable_courses, require
+from ...auth.policy import Action, readable_courses, require
 from ...auth.session import signed_in
-from ...extensions import db
 from ...models import Course, Topic
 from ...services import authoring
-from ...services.errors import InvalidInput, NotFound
-from ...services.search import like_pattern
 from .blueprint import Blueprint
 from .pagination import page_schema, paginate
-from .schemas import READ_ERRORS, WRITE_ERRORS, TopicListArgs, TopicSchema, TopicUpdateSchema, error_responses
+from .resource import (
+    READ_ERRORS,
+    WRITE_ERRORS,
+    error_responses,
+    get_or_404,
+    parent_or_422,
+    sorted_by,
+    text_filter,
+)
+from .schemas.topics import TopicListArgs, TopicSchema, TopicUpdateSchema
 
 URL_PREFIX = "/topics"
 bp = Blueprint("topics", __name__, description="Topics of course trees")
@@ -33,20 +39,13 @@ def _filtered(args: dict[str, Any]) -> Select[Topic]:
         stmt = stmt.where(Topic.course_id == args["course_id"])
     if "parent_id" in args:
         stmt = stmt.where(Topic.parent_id == args["parent_id"])
-    if args.get("q"):
-        stmt = stmt.where(func.lower(Topic.title).like(like_pattern(args["q"]), escape="\\"))
-    sort: str = args["sort"]
-    column = SORTS[sort.lstrip("-")]
-    return stmt.order_by(column.desc() if sort.startswith("-") else column.asc(), Topic.id)
+    stmt = text_filter(stmt, args.get("q"), Topic.title)
+    return sorted_by(stmt, args["sort"], SORTS, Topic.id)
 
 
 def topic_by_id(topic_id: int, action: Action) -> Topic:
     """The topic if the caller may do `action` on it: 404 when its course is hidden, else 403."""
-    topic = db.session.get(Topic, topic_id)
-    if topic is None:
-        raise NotFound(_("Ce thème n'existe pas."))
-    require(signed_in(), action, topic)
-    return topic
+    return get_or_404(Topic, topic_id, action, _("Ce thème n'existe pas."))
 
 
 @bp.route("")
@@ -65,12 +64,8 @@ class Topics(MethodView):
     @error_responses(bp, *WRITE_ERRORS, 409)
     def post(self, payload: dict[str, Any]) -> Topic:
         """Add a topic to your course."""
-        user = signed_in()
-        course = db.session.get(Course, payload["course_id"])
-        if course is None or not can(user, Action.READ, course):
-            message = _("Ce cours n'existe pas.")
-            raise InvalidInput(message, fields={"course_id": [message]})
-        require(user, Action.UPDATE, course)
+        course = parent_or_422(Course, payload["course_id"], "course_id", _("Ce cours n'existe pas."))
+        require(signed_in(), Action.UPDATE, course)
         return authoring.save_topic(Topic(), payload)
 
 
