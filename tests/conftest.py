@@ -29,8 +29,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import delete, text
 
 from app import create_app, db
-from app.auth.oauth import init_oauth
 from app.auth.models import Role, User
+from app.auth.oauth import init_oauth
 from app.extensions import limiter
 from app.services import accounts
 
