@@ -15,6 +15,7 @@ from flask.cli import with_appcontext
 
 from .doctor import doctor_command
 from .extensions import db
+from .scaffold import scaffold_command
 from .services.errors import DomainError
 from .services.seeding import load_seed_file
 
@@ -24,6 +25,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(seed_command)
     app.cli.add_command(create_admin_command)
     app.cli.add_command(doctor_command)
+    app.cli.add_command(scaffold_command)
 
 
 @click.command("seed")

@@ -14,11 +14,11 @@ per-user table fails the suite until it is exported and its deletion decided.
 from __future__ import annotations
 
 from contextlib import suppress
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Literal
 
 from flask_babel import gettext as _
-from sqlalchemy import Column, Table, delete, func, select, update
+from sqlalchemy import Column, Table, delete, func, or_, select, update
 
 from ..auth.models import ApiToken, User
 from ..auth.passwords import verify_password
@@ -71,6 +71,21 @@ def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment is not None else None
 
 
+def _plain(value: Any) -> Any:
+    """A column value as JSON: dates and times in ISO 8601, enums by value."""
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return getattr(value, "value", value)
+
+
+def _rows_referring_to(user: User, table: Table) -> list[dict[str, Any]]:
+    """Every column of the rows of `table` that refer to `user`: the export of a simple per-user
+    table (one `flask scaffold resource` made) that has no hand-written section."""
+    condition = or_(*(column == user.id for column in user_columns()[table]))
+    rows = db.session.execute(select(table).where(condition).order_by(*table.primary_key.columns))
+    return [{key: _plain(value) for key, value in row._mapping.items()} for row in rows]
+
+
 def export_user(user: User) -> dict[str, Any]:
     """Everything stored about `user`, as plain JSON-ready values (never a hash or a secret)."""
     prefs = preferences_of(user)
@@ -87,7 +102,7 @@ def export_user(user: User) -> dict[str, Any]:
     images = db.session.scalars(
         select(CourseImage).where(CourseImage.uploaded_by == user.id).order_by(CourseImage.id)
     )
-    return {
+    document: dict[str, Any] = {
         "exported_at": utcnow(),
         "profile": user,
         "preferences": {
@@ -156,6 +171,11 @@ def export_user(user: User) -> dict[str, Any]:
             {"id": m.id, "message": m.message, "created_at": _iso(m.created_at)} for m in messages
         ],
     }
+    tables = {table.name: table for table in user_columns()}
+    for name, section in EXPORT_SECTIONS.items():
+        if section not in document:
+            document[section] = _rows_referring_to(user, tables[name])
+    return document
 
 
 def delete_account(user: User, password: str, *, checked: bool = False) -> None:

@@ -125,7 +125,15 @@ def test_this_project_passes_every_rule() -> None:
 def copy_project(target: Path) -> Path:
     """The checkout without its virtualenv, caches and local state."""
     ignored = shutil.ignore_patterns(
-        ".venv", ".git", "instance", "build", "htmlcov", "*cache*", "node_modules"
+        ".venv",
+        ".git",
+        "instance",
+        "build",
+        "htmlcov",
+        "__pycache__",
+        ".*_cache",
+        ".hypothesis",
+        "node_modules",
     )
     shutil.copytree(ROOT, target, ignore=ignored)
     return target
