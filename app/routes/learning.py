@@ -12,12 +12,10 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import or_, select
 from werkzeug.wrappers import Response
 
-from ..extensions import db
 from ..forms import AnswerForm, PreferencesForm
-from ..models import Course, Item, Topic
+from ..models import Course, Topic
 from ..services import courses as course_service
 from ..services import learning as learning_service
 from ..services import preferences as preferences_service
@@ -98,10 +96,7 @@ def _session_page(course: Course, topic: Topic | None, *, tab: str = "cours") ->
         if node.is_leaf:
             questions = course_service.quiz_questions(topic, standing.tier)
     exercises = learning_service.exercises(current_user, course, now)
-    topic_ids = list(tree.nodes)
-    items = db.session.scalars(
-        select(Item).where(or_(Item.course_id == course.id, Item.topic_id.in_(topic_ids))).order_by(Item.name)
-    ).all()
+    items = course_service.course_items(course)
     if topic is not None:
         open_ids = {node.id for node in tree.ancestors(topic.id)}
     else:  # the course and its chapters start unfolded

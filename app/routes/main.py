@@ -12,8 +12,8 @@ from werkzeug.wrappers import Response
 
 from ..auth.forms import ContactForm
 from ..auth.redirects import safe_next
-from ..extensions import db, limiter
-from ..services import contact
+from ..extensions import limiter
+from ..services import accounts, contact
 
 bp = Blueprint("main", __name__)
 
@@ -62,8 +62,7 @@ def set_language() -> Response:
     if language in current_app.config["LANGUAGES"]:
         session["lang"] = language
         if current_user.is_authenticated:
-            current_user.locale = language
-            db.session.commit()
+            accounts.set_locale(current_user, language)
     return redirect(safe_next(request.form.get("next"), url_for("main.home")))
 
 

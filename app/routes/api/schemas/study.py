@@ -161,7 +161,9 @@ def _preference_fields(required: bool) -> dict[str, fields.Field]:
         "custom_preferences": fields.String(
             required=required, validate=validate.Length(max=MAX_NOTES_LENGTH)
         ),
-        "updated_at": fields.DateTime(dump_only=True),
+        "updated_at": fields.DateTime(
+            dump_only=True, allow_none=True, metadata={"description": "Null until first saved"}
+        ),
     }
 
 
