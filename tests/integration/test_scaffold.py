@@ -21,12 +21,13 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_a_dry_run_prints_the_files_and_writes_nothing(app: Flask) -> None:
-    result = app.test_cli_runner().invoke(args=["scaffold", "resource", "bookmark", "title:str", "--dry-run"])
+    command = ["scaffold", "resource", "reading_note", "title:str", "--dry-run"]
+    result = app.test_cli_runner().invoke(args=command)
     assert result.exit_code == 0, result.output
-    assert "--- would create app/models_bookmark.py" in result.output
-    assert "class Bookmark(Model):" in result.output
-    assert "--- would add to app/auth/policy.py: Bookmark: OWNED_BY_USER," in result.output
-    assert not (ROOT / "app" / "models_bookmark.py").exists(), "a dry run wrote a file"
+    assert "--- would create app/models_reading_note.py" in result.output
+    assert "class ReadingNote(Model):" in result.output
+    assert "--- would add to app/auth/policy.py: ReadingNote: OWNED_BY_USER," in result.output
+    assert not (ROOT / "app" / "models_reading_note.py").exists(), "a dry run wrote a file"
 
 
 def test_an_existing_file_stops_everything_and_is_listed(app: Flask) -> None:
