@@ -308,9 +308,10 @@ def page_plan(page: Page) -> Plan:
         ),
     ]
     plan.messages[page.title_fr] = page.title_en
-    plan.messages["Aucun élément pour le moment."] = "Nothing here yet."
     if page.resource is None:
         plan.messages["Cette page est prête à recevoir son contenu."] = "This page is ready for its content."
+    else:
+        plan.messages["Aucun élément pour le moment."] = "Nothing here yet."
     return plan
 
 
