@@ -26,7 +26,7 @@ from typing import Any
 import pytest
 from flask import Flask, current_app, has_app_context
 from flask.testing import FlaskClient
-from sqlalchemy import delete, text
+from sqlalchemy import delete, inspect, text
 
 from app import create_app, db
 from app.auth.models import Role, User
@@ -100,10 +100,16 @@ def shared_app() -> Iterator[Flask]:
 
 
 def _empty_tables() -> None:
-    """Delete every row, children first; on PostgreSQL restart the id sequences as a new schema would."""
+    """Delete every row, children first; on PostgreSQL restart the id sequences as a new schema would.
+
+    A test that built a private application on the same PostgreSQL database dropped the tables
+    when it ended: there is nothing left to empty, and the next test's setup creates them again.
+    """
     tables = db.metadata.sorted_tables
     with db.engine.begin() as connection:
         if connection.dialect.name == "postgresql":
+            if not inspect(connection).has_table(tables[0].name):
+                return
             names = ", ".join(connection.dialect.identifier_preparer.quote(t.name) for t in tables)
             connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
         else:
