@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export FLASK_APP := app
 
-.PHONY: run test lint typecheck pytest test-postgres translations extract-messages db seed e2e-deps bench package-check clean help
+.PHONY: run test test-fast coverage format doctor lint typecheck pytest test-postgres translations extract-messages db seed e2e-deps bench package-check clean help
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -23,9 +23,14 @@ install: $(STAMP)  ## Create the virtualenv with every pinned dependency
 translations: $(STAMP)  ## Compile the message catalogs (.po → .mo)
 	$(BIN)/pybabel compile -d app/translations --statistics
 
+# The template is a by-product (build/, not committed); the catalogs keep no source locations and
+# no template date, so a catalog changes only when a message does.
 extract-messages: $(STAMP)  ## Refresh the catalogs after changing user-visible strings
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o app/translations/messages.pot .
-	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations --no-fuzzy-matching
+	mkdir -p build
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+		--project LearnAnything --version 1.0 -o build/messages.pot .
+	$(BIN)/pybabel update -i build/messages.pot -d app/translations --no-fuzzy-matching \
+		--ignore-pot-creation-date
 
 db: $(STAMP)  ## Apply the migrations and load the initial data (idempotent)
 	$(BIN)/flask db upgrade
@@ -48,6 +53,19 @@ pytest: $(STAMP) translations  ## The test suite alone
 
 test: lint typecheck pytest  ## Set up, lint, type-check and run the whole test suite
 
+test-fast: $(STAMP) translations  ## Unit and integration tests without the slow ones (under a minute)
+	$(BIN)/python -m pytest -q -m "not slow"
+
+coverage: $(STAMP) translations  ## The suite without the slow tests, with branch coverage of app/
+	$(BIN)/python -m pytest -q -m "not slow" --cov --cov-report=term --cov-report=html:htmlcov
+
+format: $(STAMP)  ## Rewrite the code in the house format and apply ruff's safe fixes
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+doctor: $(STAMP)  ## Check the project against its own conventions, rule by rule
+	$(BIN)/flask doctor
+
 test-postgres:  ## The whole suite on PostgreSQL (database `test` on 127.0.0.1)
 	TEST_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test $(MAKE) test
 
@@ -62,4 +80,4 @@ package-check:  ## Install the package into a fresh virtualenv and run it from a
 	bash scripts/package-check.sh
 
 clean:  ## Remove the virtualenv, caches and the local database
-	rm -rf $(VENV) instance .pytest_cache .mypy_cache .ruff_cache build dist *.egg-info
+	rm -rf $(VENV) instance .pytest_cache .mypy_cache .ruff_cache .coverage htmlcov build dist *.egg-info

@@ -13,6 +13,13 @@ from typing import Any
 from flask import Flask
 
 from .config import ProductionConfig, config_by_name
+from .database import (
+    ensure_sqlite_folder,
+    package_folder,
+    plan_postgresql_per_query,
+    seed_file,
+    tune_sqlite_files,
+)
 from .extensions import db
 
 __all__ = ["create_app", "db", "seed_file"]
@@ -34,7 +41,7 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
     app.config.update(overrides)
     if name == "production":
         ProductionConfig.validate(app.config)
-    _ensure_sqlite_folder(app)
+    ensure_sqlite_folder(app)
     _trust_proxy(app)
 
     register_extensions(app)
@@ -58,14 +65,6 @@ def _trust_proxy(app: Flask) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
 
 
-def _ensure_sqlite_folder(app: Flask) -> None:
-    """Create the folder of a SQLite database file so the first run needs no manual step."""
-    uri: str = app.config["SQLALCHEMY_DATABASE_URI"]
-    prefix = "sqlite:///"
-    if uri.startswith(prefix) and uri != "sqlite://":
-        Path(uri[len(prefix) :]).parent.mkdir(parents=True, exist_ok=True)
-
-
 def register_extensions(app: Flask) -> None:
     """Bind the single extension instances of `extensions.py` to this application."""
     from . import models  # noqa: F401  (every model is registered before Alembic looks)
@@ -74,13 +73,13 @@ def register_extensions(app: Flask) -> None:
     from .extensions import api, babel, csrf, limiter, mail, migrate
     from .i18n import select_locale, select_timezone
 
-    _plan_postgresql_per_query(app)
+    plan_postgresql_per_query(app)
     db.init_app(app)
-    _tune_sqlite_files(app)
+    tune_sqlite_files(app)
     migrate.init_app(
         app,
         db,
-        directory=str(_package_folder(app, "migrations", "migrations")),
+        directory=str(package_folder(app, "migrations", "migrations")),
         render_as_batch=True,  # SQLite can only ALTER tables by copying them
         compare_type=True,
     )
@@ -91,48 +90,6 @@ def register_extensions(app: Flask) -> None:
     configure_login(app)
     init_oauth(app)
     api.init_app(app)
-
-
-SQLITE_PRAGMAS = (
-    "PRAGMA journal_mode=WAL",  # readers no longer wait for a writer, nor a writer for readers
-    "PRAGMA synchronous=NORMAL",  # WAL stays consistent; a commit no longer waits for the disk
-    "PRAGMA busy_timeout=5000",  # a writer waits its turn (milliseconds) instead of failing at once
-)
-
-
-def _plan_postgresql_per_query(app: Flask) -> None:
-    """Let PostgreSQL plan each query with its values rather than reuse a generic plan.
-
-    psycopg prepares a statement on the server after five executions; PostgreSQL may then switch
-    it to a generic plan that ignores the values. For the learner's rows looked up by a list of
-    ids that plan was four times slower than planning afresh (2.4 ms against 0.6 ms).
-    """
-    if not str(app.config["SQLALCHEMY_DATABASE_URI"]).startswith("postgresql+psycopg"):
-        return
-    options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
-    options["connect_args"] = {**options.get("connect_args", {}), "prepare_threshold": None}
-    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
-
-
-def _tune_sqlite_files(app: Flask) -> None:
-    """Set the pragmas that let several workers share a SQLite file on every new connection.
-
-    Without them each commit waits for the disk and readers block behind a writer; an in-memory
-    database (the test suite) has neither problem, so it is left alone.
-    """
-    from sqlalchemy import event
-
-    with app.app_context():
-        engine = db.engine
-    if engine.dialect.name != "sqlite" or engine.url.database in (None, "", ":memory:"):
-        return
-
-    @event.listens_for(engine, "connect")
-    def set_pragmas(dbapi_connection: Any, _record: Any) -> None:
-        cursor = dbapi_connection.cursor()
-        for pragma in SQLITE_PRAGMAS:
-            cursor.execute(pragma)
-        cursor.close()
 
 
 def register_blueprints(app: Flask) -> None:
@@ -176,14 +133,3 @@ def register_cli(app: Flask) -> None:
     from .cli import register_commands
 
     register_commands(app)
-
-
-def _package_folder(app: Flask, packaged: str, checkout: str) -> Path:
-    """Find a data folder shipped inside the installed package, or beside it in a source checkout."""
-    inside = Path(app.root_path) / packaged
-    return inside if inside.exists() else Path(app.root_path).parent / checkout
-
-
-def seed_file(app: Flask) -> Path:
-    """Path of the SQL seed file, installed (app/seed/) or in a checkout (data/)."""
-    return _package_folder(app, "seed", "data") / "initial_db_data.sql"

@@ -13,7 +13,9 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
+from .doctor import doctor_command
 from .extensions import db
+from .scaffold import scaffold_command
 from .services.errors import DomainError
 from .services.seeding import load_seed_file
 
@@ -22,6 +24,8 @@ def register_commands(app: Flask) -> None:
     """Attach the commands to `app.cli`."""
     app.cli.add_command(seed_command)
     app.cli.add_command(create_admin_command)
+    app.cli.add_command(doctor_command)
+    app.cli.add_command(scaffold_command)
 
 
 @click.command("seed")

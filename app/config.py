@@ -15,6 +15,9 @@ from dotenv import find_dotenv, load_dotenv
 # `.env` in the working directory (or a parent) is read before any class below is built.
 load_dotenv(find_dotenv(usecwd=True))
 
+# The site's languages, each named in itself; the first is the default and the messages' source.
+LANGUAGE_NAMES: dict[str, str] = {"fr": "Français", "en": "English"}
+
 WEAK_SECRET_KEYS = {"", "dev", "change-me", "secret", "changeme", "dev-only-secret-key"}
 
 
@@ -110,9 +113,9 @@ class Config:
     RATELIMIT_CONTACT = os.environ.get("RATELIMIT_CONTACT", "5 per minute")
     RATELIMIT_API_WRITE = os.environ.get("RATELIMIT_API_WRITE", "120 per minute")
 
-    # Languages: French first, English second.
-    LANGUAGES = ["fr", "en"]
-    BABEL_DEFAULT_LOCALE = "fr"
+    # Languages: LANGUAGE_NAMES above, French first.
+    LANGUAGES = list(LANGUAGE_NAMES)
+    BABEL_DEFAULT_LOCALE = LANGUAGES[0]
     BABEL_DEFAULT_TIMEZONE = "UTC"
 
     # Google sign-in (OpenID Connect) appears only when both values are set.

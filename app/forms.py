@@ -39,7 +39,7 @@ STYLE_CHOICES = [
 
 
 class PreferencesForm(FlaskForm):
-    """The preferences page (pages.md §2), field for field."""
+    """The preferences page (docs/pages.md §2), field for field."""
 
     communication_style = RadioField(
         _l("Comment préfères-tu qu'on te parle ? 🗣️"),

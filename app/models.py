@@ -45,7 +45,7 @@ def _enum(cls: type[enum.Enum], length: int) -> Enum:
 
 
 class CommunicationStyle(enum.StrEnum):
-    """How the learner likes to be spoken to (pages.md §2)."""
+    """How the learner likes to be spoken to (docs/pages.md §2)."""
 
     FORMAL = "formal"
     INFORMAL = "informal"
@@ -205,7 +205,7 @@ class CourseImage(Model):
 
 
 class Preferences(Model):
-    """How one learner likes to learn (pages.md §2); one row per user."""
+    """How one learner likes to learn (docs/pages.md §2); one row per user."""
 
     __tablename__ = "preferences"
 

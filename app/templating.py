@@ -13,6 +13,7 @@ from wtforms.fields.choices import SelectChoice
 
 from .auth.forms import ConfirmForm
 from .auth.models import Role
+from .config import LANGUAGE_NAMES
 from .forms import COMMUNICATION_CHOICES, PACE_CHOICES, STYLE_CHOICES
 from .services.lessons import render_markdown
 
@@ -75,7 +76,7 @@ def register_template_helpers(app: Flask) -> None:
     def inject_globals() -> dict[str, Any]:
         return {
             "current_locale": str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"]),
-            "languages": {"fr": "Français", "en": "English"},
+            "languages": LANGUAGE_NAMES,
             "nav_form": ConfirmForm(formdata=None),  # never reads the body (a 413 page must render)
             "current_path": request.full_path.rstrip("?") if request else "/",
             "Role": Role,

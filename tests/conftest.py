@@ -3,6 +3,15 @@ users of every role.
 
 The database is in-memory SQLite unless TEST_DATABASE_URL names another one (PostgreSQL in CI);
 every test starts from empty tables.
+
+Building an application costs about 0.2 s (the API's OpenAPI document and the URL map are built
+by `create_app`), more than most tests take; so the `app` fixture builds the default Testing
+application once per session and gives each test that application with empty tables, its
+configuration restored and its per-application caches cleared. A test that needs its own settings
+or adds routes builds a private one with `fresh_app(**overrides)`.
+
+Tests that start processes, browsers or long generated runs are marked `slow` (by path below, or
+with `pytestmark = pytest.mark.slow`); `make test-fast` leaves them out.
 """
 
 from __future__ import annotations
@@ -22,9 +31,12 @@ import pytest
 from aiosmtpd.controller import Controller
 from flask import Flask, current_app, has_app_context
 from flask.testing import FlaskClient
+from sqlalchemy import delete, inspect, text
 
 from app import create_app, db
 from app.auth.models import Role, User
+from app.auth.oauth import init_oauth
+from app.extensions import limiter
 from app.services import accounts
 
 PASSWORD = "correct horse battery staple"
@@ -135,12 +147,75 @@ def mail_settings(smtp_server: tuple[Mailbox, int]) -> dict[str, Any]:
     return {"MAIL_BACKEND": "smtp", "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": smtp_server[1]}
 
 
+# Whole modules that run processes, browsers or property-based API fuzzing: marked `slow`.
+SLOW_PATHS = ("tests/e2e/", "tests/api/test_schemathesis.py")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test under SLOW_PATHS `slow`, so `-m "not slow"` leaves them out."""
+    root = config.rootpath
+    for item in items:
+        relative = item.path.relative_to(root).as_posix() if item.path.is_relative_to(root) else ""
+        if relative.startswith(SLOW_PATHS):
+            item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(scope="session")
+def shared_app(smtp_server: tuple[Mailbox, int]) -> Iterator[Flask]:
+    """The default Testing application (rate limits off, mail to the local SMTP server), built once
+    for the whole session."""
+    application = create_app("testing", RATELIMIT_ENABLED=False, **mail_settings(smtp_server))
+    application.test_client_class = IsolatedClient
+    with application.app_context():
+        db.drop_all()
+    yield application
+    with application.app_context():
+        db.drop_all()
+        db.engine.dispose()
+
+
+def _empty_tables() -> None:
+    """Delete every row, children first; on PostgreSQL restart the id sequences as a new schema would.
+
+    A test that built a private application on the same PostgreSQL database dropped the tables
+    when it ended: there is nothing left to empty, and the next test's setup creates them again.
+    """
+    tables = db.metadata.sorted_tables
+    with db.engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            if not inspect(connection).has_table(tables[0].name):
+                return
+            names = ", ".join(connection.dialect.identifier_preparer.quote(t.name) for t in tables)
+            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in reversed(tables):
+                connection.execute(delete(table))
+
+
 @pytest.fixture
-def app(smtp_server: tuple[Mailbox, int]) -> Iterator[Flask]:
-    """A fresh application with empty tables (rate limits off unless a test turns them on); its
-    mail goes to the local SMTP server."""
-    with fresh_app(RATELIMIT_ENABLED=False, **mail_settings(smtp_server)) as application:
-        yield application
+def app(shared_app: Flask) -> Iterator[Flask]:
+    """An application with empty tables (rate limits off unless a test turns them on).
+
+    It is the session's one application: its configuration is restored and the caches it keeps
+    in `app.extensions` are dropped after each test, so nothing a test changes reaches the next.
+    """
+    settings = dict(shared_app.config)
+    extensions = set(shared_app.extensions)
+    # The limiter and the OAuth registry keep their state on the process-wide extension object,
+    # and the last application built wins: bind them to this one again (neither adds a hook here).
+    limiter.init_app(shared_app)
+    init_oauth(shared_app)
+    with shared_app.app_context():
+        db.create_all()  # checks first: only a test that dropped the tables makes this do work
+        try:
+            yield shared_app
+        finally:
+            db.session.remove()
+            _empty_tables()
+            shared_app.config.clear()
+            shared_app.config.update(settings)
+            for key in set(shared_app.extensions) - extensions:
+                del shared_app.extensions[key]
 
 
 @pytest.fixture

@@ -153,6 +153,20 @@ def _token_owner(user: User, token: ApiToken) -> bool:
     return not isinstance(token, type) and token.user_id == user.id
 
 
+def _owner(user: User, obj: Any) -> bool:
+    return not isinstance(obj, type) and obj.user_id == user.id
+
+
+# A per-user record (its `user_id` is its owner): anyone signed in lists and creates their own;
+# only the owner reads, changes and deletes it. What `flask scaffold resource` generates uses it.
+OWNED_BY_USER: Mapping[Action, Rule] = {
+    Action.LIST: _anyone,
+    Action.CREATE: _anyone,
+    Action.READ: _owner,
+    Action.UPDATE: _owner,
+    Action.DELETE: _owner,
+}
+
 _COURSE_PART: Mapping[Action, Rule] = {
     Action.LIST: _anyone,
     Action.READ: _reads_course,

@@ -238,6 +238,6 @@ def delete_account() -> Any:
     except DomainError as error:
         form.password.errors = list(error.fields.get("password", [error.message]))
         return _profile_page(status=error.status, delete_form=form)
-    end_session()
+    end_session(revoke=False)  # the session rows went with the account
     flash(_("Votre compte et vos données sont supprimés. Au revoir !"), "success")
     return redirect(url_for("main.home"))

@@ -226,9 +226,10 @@ def start_session(user: User, *, remember: bool, method: str, next_url: str | No
     return safe_next(next_url or request.args.get("next") or request.form.get("next"), default)
 
 
-def end_session() -> None:
-    """Log this browser out: its session row is revoked, its cookies emptied."""
-    record = current_session()
+def end_session(*, revoke: bool = True) -> None:
+    """Log this browser out: its session row is revoked (unless the account and its rows are
+    already gone: `revoke=False`), its cookies emptied."""
+    record = current_session() if revoke else None
     if record is not None:
         user_sessions.revoke(record, reason="logout")
     reset_session()

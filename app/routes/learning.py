@@ -32,7 +32,7 @@ LAST_FEEDBACK_KEY = "last_feedback"
 @bp.route("/preferences", methods=["GET", "POST"])
 @login_required
 def preferences() -> Any:
-    """The preferences page (pages.md §2): prefilled, saved by POST (or by the script's PUT)."""
+    """The preferences page (docs/pages.md §2): prefilled, saved by POST (or by the script's PUT)."""
     prefs = preferences_service.preferences_of(current_user)
     form = PreferencesForm(obj=prefs)
     if form.validate_on_submit():
@@ -127,7 +127,7 @@ def _session_page(course: Course, topic: Topic | None, *, tab: str = "cours") ->
 @bp.get("/courses/<slug>")
 @login_required
 def course_session(slug: str) -> str:
-    """The learning session of pages.md §3: Cours, Exercices, Profil and Ressources tabs."""
+    """The learning session of docs/pages.md §3: Cours, Exercices, Profil and Ressources tabs."""
     return _session_page(_course_or_404(slug), None)
 
 

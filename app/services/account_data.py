@@ -4,30 +4,91 @@ Deletion removes every row that belongs to the account explicitly (SQLite does n
 ON DELETE unless asked), keeps the courses the person published for the learners who use them
 (their author becomes empty, as the foreign key says) and deletes their unpublished drafts and
 the contact messages they sent (they hold their name and address).
+
+Every table with a foreign key to `users` is named twice below: in `EXPORT_SECTIONS` (where its
+rows appear in the export) and in `ON_ACCOUNT_DELETION` (what deletion does to them).
+tests/architecture/test_user_data.py reads the tables from the models' metadata, so a new
+per-user table fails the suite until it is exported and its deletion decided.
 """
 
 from __future__ import annotations
 
 from contextlib import suppress
-from datetime import datetime
-from typing import Any
+from datetime import date, datetime
+from typing import Any, Literal
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Column, Table, delete, func, or_, select, update
 
 from ..auth.audit import security_event
 from ..auth.models import ApiToken, RecoveryCode, User, UserSession
 from ..auth.passwords import verify_password
 from ..extensions import db
-from ..models import Attempt, ContactMessage, Course, Mastery, Preferences, ReviewState
+from ..models import Attempt, ContactMessage, Course, CourseImage, Mastery, ReviewState
 from ..types import utcnow
 from . import accounts, authoring
 from .errors import Conflict, InvalidInput
 from .preferences import preferences_of
 
+# Table → the key of `export_user`'s document that holds its rows.
+EXPORT_SECTIONS: dict[str, str] = {
+    "users": "profile",
+    "preferences": "preferences",
+    "api_tokens": "tokens",
+    "attempts": "attempts",
+    "review_states": "review_states",
+    "masteries": "masteries",
+    "courses": "courses",
+    "course_images": "course_images",
+    "contact_messages": "contact_messages",
+    "user_sessions": "sessions",
+    "recovery_codes": "account_security",  # how many are left, never the codes
+}
+
+# Table → what deleting the account does to its rows: "delete" them, or "detach" them (the
+# reference to the person becomes empty; the row stays for the others who use it).
+ON_ACCOUNT_DELETION: dict[str, Literal["delete", "detach"]] = {
+    "preferences": "delete",
+    "api_tokens": "delete",
+    "attempts": "delete",
+    "review_states": "delete",
+    "masteries": "delete",
+    "contact_messages": "delete",  # they hold the sender's name and address
+    "courses": "detach",  # published courses stay for their learners; drafts are deleted first
+    "course_images": "detach",  # an image stays with its course
+    "user_sessions": "delete",
+    "recovery_codes": "delete",
+}
+
+
+def user_columns() -> dict[Table, list[Column[Any]]]:
+    """Every table that refers to a user, with its columns that do, read from the models' metadata."""
+    users = User.__table__
+    found: dict[Table, list[Column[Any]]] = {}
+    for table in db.metadata.sorted_tables:
+        for key in table.foreign_keys:
+            if key.column.table is users and key.parent.table is not users:
+                found.setdefault(table, []).append(key.parent)
+    return found
+
 
 def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment is not None else None
+
+
+def _plain(value: Any) -> Any:
+    """A column value as JSON: dates and times in ISO 8601, enums by value."""
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return getattr(value, "value", value)
+
+
+def _rows_referring_to(user: User, table: Table) -> list[dict[str, Any]]:
+    """Every column of the rows of `table` that refer to `user`: the export of a simple per-user
+    table (one `flask scaffold resource` made) that has no hand-written section."""
+    condition = or_(*(column == user.id for column in user_columns()[table]))
+    rows = db.session.execute(select(table).where(condition).order_by(*table.primary_key.columns))
+    return [{key: _plain(value) for key, value in row._mapping.items()} for row in rows]
 
 
 def export_user(user: User) -> dict[str, Any]:
@@ -49,7 +110,10 @@ def export_user(user: User) -> dict[str, Any]:
     recovery_left = db.session.scalars(
         select(RecoveryCode.id).where(RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None))
     ).all()
-    return {
+    images = db.session.scalars(
+        select(CourseImage).where(CourseImage.uploaded_by == user.id).order_by(CourseImage.id)
+    )
+    document: dict[str, Any] = {
         "exported_at": utcnow(),
         "profile": user,
         "preferences": {
@@ -103,6 +167,17 @@ def export_user(user: User) -> dict[str, Any]:
         "courses": [
             {"id": c.id, "slug": c.slug, "title": c.title, "published": c.published} for c in courses
         ],
+        "course_images": [
+            {
+                "id": i.id,
+                "course_id": i.course_id,
+                "original_name": i.original_name,
+                "content_type": i.content_type,
+                "byte_size": i.byte_size,
+                "created_at": _iso(i.created_at),
+            }
+            for i in images
+        ],
         "contact_messages": [
             {"id": m.id, "message": m.message, "created_at": _iso(m.created_at)} for m in messages
         ],
@@ -125,6 +200,11 @@ def export_user(user: User) -> dict[str, Any]:
             for s in sessions
         ],
     }
+    tables = {table.name: table for table in user_columns()}
+    for name, section in EXPORT_SECTIONS.items():
+        if section not in document:
+            document[section] = _rows_referring_to(user, tables[name])
+    return document
 
 
 def delete_account(user: User, password: str, *, checked: bool = False) -> None:
@@ -140,11 +220,12 @@ def delete_account(user: User, password: str, *, checked: bool = False) -> None:
         # A draft that learners answered once stays, without an author, like the published ones.
         with suppress(Conflict):
             authoring.delete_course(draft)
-    db.session.execute(update(Course).where(Course.author_id == user.id).values(author_id=None))
-    for model in (
-        ContactMessage, Attempt, ReviewState, Mastery, Preferences, ApiToken, UserSession, RecoveryCode,
-    ):  # fmt: skip
-        db.session.execute(delete(model).where(model.user_id == user.id))
+    for table, columns in reversed(user_columns().items()):  # rows that depend on others go first
+        for column in columns:
+            if ON_ACCOUNT_DELETION[table.name] == "delete":
+                db.session.execute(delete(table).where(column == user.id))
+            else:
+                db.session.execute(update(table).where(column == user.id).values({column.name: None}))
     user_id = user.id
     db.session.execute(delete(User).where(User.id == user.id))
     db.session.commit()

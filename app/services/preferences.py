@@ -1,4 +1,4 @@
-"""A learner's preferences (pages.md §2): read them with their defaults, and change them."""
+"""A learner's preferences (docs/pages.md §2): read them with their defaults, and change them."""
 
 from __future__ import annotations
 

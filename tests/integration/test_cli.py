@@ -141,6 +141,7 @@ def test_seed_is_refused_in_production_unless_forced(production_app: Flask) -> N
     assert db.session.scalar(select(func.count()).select_from(Course)) == 2
 
 
+@pytest.mark.slow
 def test_create_admin_in_a_real_shell_reports_a_weak_password_without_a_traceback(tmp_path: Path) -> None:
     """As an operator runs it: a fresh process, no test fixture holding a context open."""
     env = {

@@ -10,7 +10,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.conftest import csrf_token
+from app.services import accounts
+from tests.conftest import PASSWORD, AuthActions, csrf_token, fresh_app
 
 TRACE_MARKERS = ("Traceback", 'File "', "werkzeug", "sqlalchemy", "RuntimeError")
 
@@ -87,15 +88,16 @@ def test_a_too_large_json_body_under_the_api_is_refused_with_413(client: FlaskCl
 
 
 @pytest.fixture
-def failing_app(app: Flask) -> Iterator[Flask]:
-    """The application with one extra page that fails the way a bug would."""
+def failing_app() -> Iterator[Flask]:
+    """A private application with one extra page that fails the way a bug would."""
 
     def broken() -> str:
         raise RuntimeError("secret detail: connection string postgresql://user:pw@db/prod")
 
-    app.add_url_rule("/broken-for-test", "broken_for_test", broken)
-    app.add_url_rule("/api/v1/broken-for-test", "api_broken_for_test", broken)
-    yield app
+    with fresh_app(RATELIMIT_ENABLED=False) as app:
+        app.add_url_rule("/broken-for-test", "broken_for_test", broken)
+        app.add_url_rule("/api/v1/broken-for-test", "api_broken_for_test", broken)
+        yield app
 
 
 def test_an_unexpected_error_is_a_french_500_page_without_details(
@@ -111,10 +113,11 @@ def test_an_unexpected_error_is_a_french_500_page_without_details(
     assert "Unhandled error on GET /broken-for-test" in caplog.text, "the error is logged for the team"
 
 
-def test_an_unexpected_api_error_is_a_json_500_without_details(
-    failing_app: Flask, learner: tuple[FlaskClient, object]
-) -> None:
-    client, _user = learner  # the API lets only logged-in clients reach a resource
+def test_an_unexpected_api_error_is_a_json_500_without_details(failing_app: Flask) -> None:
+    client = failing_app.test_client()
+    accounts.register_user("lea", "lea@example.com", PASSWORD, verified=True)
+    login = AuthActions(client).login("lea@example.com")  # only logged-in clients reach a resource
+    assert login.status_code == 302, f"login failed with {login.status_code}"
     response = client.get("/api/v1/broken-for-test")
     assert response.status_code == 500
     body = response.get_json()

@@ -1,5 +1,5 @@
 """The learning pages without JavaScript: preferences, catalogue, dashboard and the session with
-its four tabs — forms that post and redirect, texts of pages.md, real standing on every node."""
+its four tabs — forms that post and redirect, texts of docs/pages.md, real standing on every node."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-// The learning session (pages.md §3): working tabs, leaves that open their lesson and quiz
+// The learning session (docs/pages.md §3): working tabs, leaves that open their lesson and quiz
 // without a reload, and answers checked by the API with the verdict, the kind feedback and the
 // new standing of the node and its branches shown at once. Without JavaScript every tab is a
 // section of the page, every leaf a link and every answer a form that posts.

@@ -14,12 +14,14 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from marshmallow import RAISE, Schema, fields, missing, validate
 
+from ....config import LANGUAGE_NAMES
+
 # Ids are 32-bit integers in PostgreSQL: a larger number is refused (422), never sent to the database.
 MAX_ID = 2**31 - 1
 ID_RANGE = validate.Range(min=1, max=MAX_ID)
 
 SLUG = validate.Regexp(r"^[a-z0-9]+(?:-[a-z0-9]+)*$", error=_l("Lettres minuscules, chiffres et tirets."))
-LANGUAGES = ("fr", "en")
+LANGUAGES = tuple(LANGUAGE_NAMES)
 
 
 class StrictSchema(Schema):

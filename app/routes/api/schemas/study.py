@@ -208,7 +208,7 @@ def _preference_fields(required: bool) -> dict[str, fields.Field]:
     }
 
 
-# How the learner likes to learn (pages.md §2): every field for PUT, any of them for PATCH.
+# How the learner likes to learn (docs/pages.md §2): every field for PUT, any of them for PATCH.
 PreferencesSchema = Schema.from_dict(_preference_fields(required=True), name="PreferencesSchema")
 PreferencesPatchSchema = Schema.from_dict(_preference_fields(required=False), name="PreferencesPatchSchema")
 

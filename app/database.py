@@ -1,0 +1,75 @@
+"""Where the database lives and how its engine is tuned: SQLite folder and pragmas, PostgreSQL
+planning, and the packaged folders (migrations, seed data) of an installed or checked-out copy.
+
+`create_app` calls these while it binds the extensions; they hold no application of their own.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from .extensions import db
+
+
+def ensure_sqlite_folder(app: Flask) -> None:
+    """Create the folder of a SQLite database file so the first run needs no manual step."""
+    uri: str = app.config["SQLALCHEMY_DATABASE_URI"]
+    prefix = "sqlite:///"
+    if uri.startswith(prefix) and uri != "sqlite://":
+        Path(uri[len(prefix) :]).parent.mkdir(parents=True, exist_ok=True)
+
+
+SQLITE_PRAGMAS = (
+    "PRAGMA journal_mode=WAL",  # readers no longer wait for a writer, nor a writer for readers
+    "PRAGMA synchronous=NORMAL",  # WAL stays consistent; a commit no longer waits for the disk
+    "PRAGMA busy_timeout=5000",  # a writer waits its turn (milliseconds) instead of failing at once
+)
+
+
+def plan_postgresql_per_query(app: Flask) -> None:
+    """Let PostgreSQL plan each query with its values rather than reuse a generic plan.
+
+    psycopg prepares a statement on the server after five executions; PostgreSQL may then switch
+    it to a generic plan that ignores the values. For the learner's rows looked up by a list of
+    ids that plan was four times slower than planning afresh (2.4 ms against 0.6 ms).
+    """
+    if not str(app.config["SQLALCHEMY_DATABASE_URI"]).startswith("postgresql+psycopg"):
+        return
+    options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    options["connect_args"] = {**options.get("connect_args", {}), "prepare_threshold": None}
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+
+
+def tune_sqlite_files(app: Flask) -> None:
+    """Set the pragmas that let several workers share a SQLite file on every new connection.
+
+    Without them each commit waits for the disk and readers block behind a writer; an in-memory
+    database (the test suite) has neither problem, so it is left alone.
+    """
+    from sqlalchemy import event
+
+    with app.app_context():
+        engine = db.engine
+    if engine.dialect.name != "sqlite" or engine.url.database in (None, "", ":memory:"):
+        return
+
+    @event.listens_for(engine, "connect")
+    def set_pragmas(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        for pragma in SQLITE_PRAGMAS:
+            cursor.execute(pragma)
+        cursor.close()
+
+
+def package_folder(app: Flask, packaged: str, checkout: str) -> Path:
+    """Find a data folder shipped inside the installed package, or beside it in a source checkout."""
+    inside = Path(app.root_path) / packaged
+    return inside if inside.exists() else Path(app.root_path).parent / checkout
+
+
+def seed_file(app: Flask) -> Path:
+    """Path of the SQL seed file, installed (app/seed/) or in a checkout (data/)."""
+    return package_folder(app, "seed", "data") / "initial_db_data.sql"
