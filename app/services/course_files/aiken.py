@@ -57,9 +57,8 @@ def read_aiken(text: str, default_title: str) -> tuple[CourseDocument, list[Prob
         elif option and prompt:
             options.append((option.group(1), option.group(2).strip()))
         elif options:
-            problems.append(
-                Problem(_("Ligne inattendue : une option « A. » ou « ANSWER: » était attendue."), line=number)
-            )
+            problems.append(Problem(_("La question n'a pas de ligne « ANSWER: »."), line=start))
+            prompt, options, start = [line], [], number
         else:
             if not prompt:
                 start = number

@@ -46,6 +46,7 @@ _ALIASES = {
 }
 _KINDS = {
     "short": "short",
+    "court": "short",
     "courte": "short",
     "réponse courte": "short",
     "choice": "choice",

@@ -82,8 +82,8 @@ def import_file(
 ) -> ImportResult:
     """Read, validate and write a course file; CourseFileInvalid lists every problem otherwise."""
     document, problems = read_document(data, filename, fmt)
-    if not problems:
-        problems = validate_document(document)
+    if document.topics or not problems:  # an unreadable file has nothing more to check
+        problems = problems + validate_document(document)
     if problems:
         raise CourseFileInvalid(problems)
     return import_document(document, author, publish=publish)
