@@ -47,7 +47,9 @@ def generated_bank(questions: int) -> bytes:
 def main() -> None:
     """Import the generated bank `--runs` times through each path and print the timings."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db-url", help="SQLAlchemy URL (its tables are dropped!); default: temporary SQLite")
+    parser.add_argument(
+        "--db-url", help="SQLAlchemy URL (its tables are dropped!); default: temporary SQLite"
+    )
     parser.add_argument("--questions", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
@@ -58,7 +60,9 @@ def main() -> None:
         with app.app_context():
             db.drop_all()
             db.create_all()
-            author = accounts.register_user("bench", "bench@example.com", "une phrase de passe", role=Role.AUTHOR)
+            author = accounts.register_user(
+                "bench", "bench@example.com", "une phrase de passe", role=Role.AUTHOR
+            )
             _, token = create_token(author, "bench", TokenScope.WRITE)
             service, api = [], []
             for _ in range(args.runs):

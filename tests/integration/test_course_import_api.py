@@ -89,11 +89,15 @@ def test_a_learner_imports_the_sample_bank_as_a_private_draft(
 def test_an_author_publishes_an_import_and_a_learner_answers_one_of_its_questions(
     app: Flask, client: FlaskClient, people: dict[str, User]
 ) -> None:
-    response = upload(client, people["author"], (BANK / "sample.gift").read_bytes(), "sample.gift", "?publish=true")
+    response = upload(
+        client, people["author"], (BANK / "sample.gift").read_bytes(), "sample.gift", "?publish=true"
+    )
     assert response.status_code == 201, response.get_data(as_text=True)
     assert response.json["published"] is True
     assert response.json["slug"] == "culture-generale-en-questions"
-    red = db.session.scalar(select(Question).where(Question.prompt.startswith("Quelle planète est surnommée")))
+    red = db.session.scalar(
+        select(Question).where(Question.prompt.startswith("Quelle planète est surnommée"))
+    )
     assert red is not None and red.choices == ["Mars", "Vénus", "Jupiter"]
     answered = client.post(
         "/api/v1/attempts", json={"question_id": red.id, "answer": "Mars"}, headers=bearer(people["other"])
@@ -102,8 +106,12 @@ def test_an_author_publishes_an_import_and_a_learner_answers_one_of_its_question
     assert answered.json["feedback"]["verdict"] == "correct"
 
 
-def test_publishing_an_import_needs_the_author_role(app: Flask, client: FlaskClient, people: dict[str, User]) -> None:
-    response = upload(client, people["learner"], (BANK / "sample.gift").read_bytes(), "sample.gift", "?publish=true")
+def test_publishing_an_import_needs_the_author_role(
+    app: Flask, client: FlaskClient, people: dict[str, User]
+) -> None:
+    response = upload(
+        client, people["learner"], (BANK / "sample.gift").read_bytes(), "sample.gift", "?publish=true"
+    )
     assert response.status_code == 403
     assert response.json["error"]["message"] == "Seuls les auteurs peuvent publier un cours."
     assert rows() == (0, 0, 0)
@@ -124,7 +132,26 @@ def test_a_malformed_file_answers_422_with_every_problem_and_its_line(
     assert rows() == (0, 0, 0)
 
 
-def test_a_json_document_reports_paths_instead_of_lines(app: Flask, client: FlaskClient, people: dict[str, User]) -> None:
+def test_the_problems_speak_the_callers_language(
+    app: Flask, client: FlaskClient, people: dict[str, User]
+) -> None:
+    response = client.post(
+        "/api/v1/courses/import",
+        data={"file": (io.BytesIO((DATA / "malformed.gift").read_bytes()), "malformed.gift")},
+        content_type="multipart/form-data",
+        headers={**bearer(people["author"]), "Accept-Language": "en"},
+    )
+    assert response.status_code == 422
+    assert response.json["error"]["message"] == "The file has 9 errors: nothing was imported."
+    assert response.json["error"]["errors"][1] == {
+        "line": 5,
+        "message": "Matching questions (“->”) are not supported.",
+    }
+
+
+def test_a_json_document_reports_paths_instead_of_lines(
+    app: Flask, client: FlaskClient, people: dict[str, User]
+) -> None:
     response = upload(client, people["author"], (DATA / "malformed.json").read_bytes(), "malformed.json")
     assert response.status_code == 422
     problems = response.json["error"]["errors"]
@@ -136,7 +163,9 @@ def test_one_bad_question_among_a_thousand_writes_nothing(
 ) -> None:
     good = "\n\n".join(f"Question {n} ? {{=réponse {n}}}" for n in range(999))
     bad = "Question fautive ? {~a ~b}"  # no right answer
-    response = upload(client, people["author"], f"$CATEGORY: Banque\n\n{good}\n\n{bad}\n".encode(), "banque.gift")
+    response = upload(
+        client, people["author"], f"$CATEGORY: Banque\n\n{good}\n\n{bad}\n".encode(), "banque.gift"
+    )
     assert response.status_code == 422
     assert response.json["error"]["errors"] == [
         {"line": 2001, "message": "La question n'a aucune réponse acceptée."}
@@ -159,7 +188,9 @@ def test_a_thousand_question_gift_file_imports_in_one_request(
     assert rows() == (1, 25, 1000)
 
 
-def test_the_same_title_twice_gets_a_numbered_slug(app: Flask, client: FlaskClient, people: dict[str, User]) -> None:
+def test_the_same_title_twice_gets_a_numbered_slug(
+    app: Flask, client: FlaskClient, people: dict[str, User]
+) -> None:
     text = "// @title: L'œuvre d’Hugo\n\nQui a écrit Les Misérables ? {=Victor Hugo}\n".encode()
     slugs = [upload(client, people["author"], text, "hugo.gift").json["slug"] for _ in range(3)]
     assert slugs == ["l-oeuvre-d-hugo", "l-oeuvre-d-hugo-2", "l-oeuvre-d-hugo-3"]
@@ -181,12 +212,17 @@ def test_an_import_without_a_file_or_with_another_body_is_refused(
     app: Flask, client: FlaskClient, people: dict[str, User]
 ) -> None:
     headers = bearer(people["author"])
-    empty = client.post("/api/v1/courses/import", data={}, content_type="multipart/form-data", headers=headers)
+    empty = client.post(
+        "/api/v1/courses/import", data={}, content_type="multipart/form-data", headers=headers
+    )
     assert empty.status_code == 422
     plain = client.post("/api/v1/courses/import", data="Q ? {=a}", content_type="text/plain", headers=headers)
     assert plain.status_code == 415, "only this endpoint's multipart upload passes the JSON guard"
     elsewhere = client.post(
-        "/api/v1/courses", data={"file": (io.BytesIO(b"x"), "x.gift")}, content_type="multipart/form-data", headers=headers
+        "/api/v1/courses",
+        data={"file": (io.BytesIO(b"x"), "x.gift")},
+        content_type="multipart/form-data",
+        headers=headers,
     )
     assert elsewhere.status_code == 415, "other endpoints still take JSON only"
 
@@ -217,8 +253,12 @@ def test_an_import_counts_once_against_the_write_limit() -> None:
         assert statuses == [201, 201, 429], "a 21-question import is one write, not 25"
 
 
-def test_export_is_for_the_author_and_admins_only(app: Flask, client: FlaskClient, people: dict[str, User]) -> None:
-    published = upload(client, people["author"], (BANK / "sample.gift").read_bytes(), "s.gift", "?publish=true").json
+def test_export_is_for_the_author_and_admins_only(
+    app: Flask, client: FlaskClient, people: dict[str, User]
+) -> None:
+    published = upload(
+        client, people["author"], (BANK / "sample.gift").read_bytes(), "s.gift", "?publish=true"
+    ).json
     draft = upload(client, people["author"], (BANK / "sample.gift").read_bytes(), "s.gift").json
     url = "/api/v1/courses/{}/export?format=gift"
     assert client.get(url.format(published["course_id"])).status_code == 401
@@ -233,7 +273,9 @@ def test_export_is_for_the_author_and_admins_only(app: Flask, client: FlaskClien
         assert response.get_data(as_text=True).startswith("// @title: Culture générale en questions\n")
 
 
-@pytest.mark.parametrize(("fmt", "media_type"), [("json", "application/json"), ("csv", "text/csv"), ("gift", "text/plain")])
+@pytest.mark.parametrize(
+    ("fmt", "media_type"), [("json", "application/json"), ("csv", "text/csv"), ("gift", "text/plain")]
+)
 def test_export_then_import_then_export_gives_the_same_file(
     app: Flask, client: FlaskClient, people: dict[str, User], fmt: str, media_type: str
 ) -> None:
@@ -243,7 +285,9 @@ def test_export_then_import_then_export_gives_the_same_file(
     assert exported.status_code == 200 and exported.mimetype == media_type
     again = upload(client, author, exported.data, f"{first['slug']}.{fmt}")
     assert again.status_code == 201, again.get_data(as_text=True)
-    second = client.get(f"/api/v1/courses/{again.json['course_id']}/export?format={fmt}", headers=bearer(author))
+    second = client.get(
+        f"/api/v1/courses/{again.json['course_id']}/export?format={fmt}", headers=bearer(author)
+    )
     if fmt == "json":  # the slug is the only difference: the first course keeps its own
         first_data, second_data = json.loads(exported.data), json.loads(second.data)
         assert second_data["course"].pop("slug") == f"{first['slug']}-2"
@@ -278,7 +322,9 @@ def test_the_aiken_export_says_how_many_questions_it_left_out(
     app: Flask, client: FlaskClient, people: dict[str, User]
 ) -> None:
     course = upload(client, people["author"], (BANK / "sample.gift").read_bytes(), "sample.gift").json
-    response = client.get(f"/api/v1/courses/{course['course_id']}/export?format=aiken", headers=bearer(people["author"]))
+    response = client.get(
+        f"/api/v1/courses/{course['course_id']}/export?format=aiken", headers=bearer(people["author"])
+    )
     assert response.status_code == 200
     assert response.headers["X-Omitted-Questions"] == "18"
     assert response.get_data(as_text=True).count("ANSWER: ") == 3

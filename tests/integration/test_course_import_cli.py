@@ -92,15 +92,29 @@ def test_the_installed_launcher_imports_and_exports_courses(tmp_path: Path) -> N
         "FLASK_CONFIG": "development",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite'}",
     }
-    subprocess.run([sys.executable, "-m", "flask", "db", "upgrade"], env=env, cwd=tmp_path, check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "flask", "db", "upgrade"],
+        env=env,
+        cwd=tmp_path,
+        check=True,
+        capture_output=True,
+    )
     launcher = [sys.executable, "-c", "from app.cli import main; main()", "course"]
     imported = subprocess.run(
-        [*launcher, "import", str(BANK / "sample.gift")], env=env, cwd=tmp_path, capture_output=True, text=True
+        [*launcher, "import", str(BANK / "sample.gift")],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
     )
     assert imported.returncode == 0, imported.stderr
     assert "21 questions" in imported.stdout
     refused = subprocess.run(
-        [*launcher, "import", str(DATA / "malformed.gift")], env=env, cwd=tmp_path, capture_output=True, text=True
+        [*launcher, "import", str(DATA / "malformed.gift")],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
     )
     assert refused.returncode == 1 and "Traceback" not in refused.stderr
     assert "ligne 3 : Les questions à développement" in refused.stderr

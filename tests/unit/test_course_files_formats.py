@@ -57,7 +57,11 @@ def test_gift_reads_every_question_kind_with_its_fields() -> None:
     document, _ = read("kinds.gift")
     questions = {question.prompt: question for question in document.questions()}
     unit = questions["Quelle est l'unité de la force ?"]
-    assert (unit.kind, unit.answers, unit.choices) == ("choice", ["le newton"], ["le newton", "le joule", "le pascal"])
+    assert (unit.kind, unit.answers, unit.choices) == (
+        "choice",
+        ["le newton"],
+        ["le newton", "le joule", "le pascal"],
+    )
     assert unit.explanation == "Le newton, du nom d'Isaac Newton.", "#### is the general feedback"
     vectors = questions["Quelles grandeurs sont vectorielles ?"]
     assert (vectors.kind, vectors.answers) == ("multiple", ["la vitesse", "la force"]), "no = : checkboxes"
@@ -122,7 +126,8 @@ def test_malformed_csv_reports_every_problem_with_its_line() -> None:
         "ligne 2 : Le niveau doit être 1, 2 ou 3 (et non « 4 »).",
         "ligne 2 : Le thème « Test » a des sous-thèmes et des questions : "
         "seules les feuilles de l'arbre portent des questions.",
-        "ligne 3 : Type de question inconnu « dessin » (attendu : short, choice, multiple, truefalse, numeric).",
+        "ligne 3 : Type de question inconnu « dessin » "
+        "(attendu : short, choice, multiple, truefalse, numeric).",
         "ligne 4 : La réponse « d » n'est pas l'un des choix.",
         "ligne 5 : Le choix « A » apparaît deux fois.",
         "ligne 6 : Trop de réponses acceptées : 21 (au plus 20).",
@@ -211,7 +216,9 @@ def test_the_schema_in_docs_is_the_one_shipped_with_the_package() -> None:
         ("export", "path;kind;prompt;answers\n", CourseFormat.CSV),
     ],
 )
-def test_format_comes_from_the_extension_then_the_content(filename: str, text: str, fmt: CourseFormat) -> None:
+def test_format_comes_from_the_extension_then_the_content(
+    filename: str, text: str, fmt: CourseFormat
+) -> None:
     assert detect_format(filename, text) is fmt
 
 
@@ -237,6 +244,8 @@ def test_the_sample_bank_is_one_course_in_three_formats() -> None:
         document, problems = read_document((bank / name).read_bytes(), name)
         assert problems + validate_document(document) == [], name
         documents[name] = document
-    assert documents["sample.gift"].topics == documents["sample.csv"].topics == documents["sample.json"].topics
+    assert (
+        documents["sample.gift"].topics == documents["sample.csv"].topics == documents["sample.json"].topics
+    )
     kinds = {question.kind for question in documents["sample.gift"].questions()}
     assert kinds == {"short", "choice", "multiple", "truefalse", "numeric"}

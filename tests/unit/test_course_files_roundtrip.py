@@ -43,7 +43,7 @@ NUMBERS = st.integers(-5000, 5000).map(str) | st.decimals(-1000, 1000, places=2)
 
 @st.composite
 def questions(draw: st.DrawFn, kinds: tuple[str, ...], plain: bool = False) -> QuestionDocument:
-    """A valid question of one of `kinds`; `plain` keeps the fields a format cannot carry at their defaults."""
+    """A valid question of one of `kinds`; `plain`: the fields Aiken cannot carry keep their defaults."""
     kind = draw(st.sampled_from(kinds))
     prompt = draw(line_text() if plain else block_text())
     choices = None
@@ -95,7 +95,9 @@ def topics(draw: st.DrawFn, kinds: tuple[str, ...], depth: int, lessons: bool) -
     )
 
 
-def courses(kinds: tuple[str, ...], *, lessons: bool = True, fields: bool = True) -> st.SearchStrategy[CourseDocument]:
+def courses(
+    kinds: tuple[str, ...], *, lessons: bool = True, fields: bool = True
+) -> st.SearchStrategy[CourseDocument]:
     """Valid courses whose questions are of `kinds`; `fields`: the course's own fields vary."""
     return st.builds(
         CourseDocument,
