@@ -15,7 +15,7 @@ import re
 
 from flask_babel import gettext as _
 
-from .document import CourseDocument, QuestionDocument, format_number
+from .document import MAX_DEPTH, CourseDocument, QuestionDocument, format_number
 from .problems import Problem
 
 COLUMNS = ("path", "kind", "prompt", "answers", "choices", "explanation", "tier", "strict", "tolerance")
@@ -116,7 +116,10 @@ def read_csv(text: str, default_title: str) -> tuple[CourseDocument, list[Proble
     document = CourseDocument(title=default_title)
     problems: list[Problem] = []
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
-    header = next(reader, None)
+    try:
+        header = next(reader, None)
+    except csv.Error as error:
+        return document, [Problem(_("Ligne illisible : %(reason)s.", reason=str(error)), line=1)]
     if header is None:
         return document, [Problem(_("Le fichier est vide."), line=1)]
     names = [_ALIASES.get(name.strip().lower(), name.strip()) for name in header]
@@ -138,12 +141,15 @@ def read_csv(text: str, default_title: str) -> tuple[CourseDocument, list[Proble
             problems.append(Problem(_("Colonnes manquantes : %(names)s.", names=", ".join(missing)), line=1))
         return document, problems
     start = reader.line_num + 1
-    for row in reader:
-        line, start = start, reader.line_num + 1
-        if not any(cell.strip() for cell in row):
-            continue
-        cells = dict(zip(names, row, strict=False))
-        _read_row(document, problems, cells, line)
+    try:
+        for row in reader:
+            line, start = start, reader.line_num + 1
+            if not any(cell.strip() for cell in row):
+                continue
+            cells = dict(zip(names, row, strict=False))
+            _read_row(document, problems, cells, line)
+    except csv.Error as error:
+        problems.append(Problem(_("Ligne illisible : %(reason)s.", reason=str(error)), line=start))
     return document, problems
 
 
@@ -154,6 +160,11 @@ def _read_row(document: CourseDocument, problems: list[Problem], cells: dict[str
     path = split_cell(cell("path"), "/")
     if not path or any(not part for part in path):
         problems.append(Problem(_("Le chemin du thème est vide ou a une partie vide."), line=line))
+        return
+    if len(path) > MAX_DEPTH:
+        problems.append(
+            Problem(_("L'arbre ne peut pas dépasser %(depth)d niveaux.", depth=MAX_DEPTH), line=line)
+        )
         return
     topic = document.topic_at(path, line)
     raw_kind = cell("kind").lower()

@@ -9,6 +9,7 @@ equal when they say the same thing.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -20,6 +21,9 @@ KINDS = ("short", "choice", "multiple", "truefalse", "numeric")
 # An image is referenced from Markdown (lessons, prompts, explanations) in one of two forms, kept
 # as written: `![alt](image:<digest>)` or the served address `/media/<digest>.<ext>`.
 IMAGE_REFERENCE = re.compile(r"(?:image:|/media/)([0-9a-f]{64})(?:\.[a-z]{3,4})?")
+
+# How deep a course tree may go (the seeded courses use four levels).
+MAX_DEPTH = 10
 
 IMAGE_EXTENSIONS = {"image/png": "png", "image/jpeg": "jpg", "image/webp": "webp", "image/gif": "gif"}
 
@@ -128,6 +132,6 @@ def referenced_digests(document: CourseDocument) -> set[str]:
 
 def format_number(value: float) -> str:
     """A number as files write it: `8` rather than `8.0`, `0.5` rather than `5e-01`."""
-    if value == int(value) and abs(value) < 1e15:
+    if math.isfinite(value) and value == int(value) and abs(value) < 1e15:
         return str(int(value))
     return repr(value)

@@ -15,13 +15,14 @@ before a question.
 from __future__ import annotations
 
 import html
+import math
 import re
 from dataclasses import dataclass, field
 
 import nh3
 from flask_babel import gettext as _
 
-from .document import CourseDocument, QuestionDocument, TopicDocument, format_number
+from .document import MAX_DEPTH, CourseDocument, QuestionDocument, TopicDocument, format_number
 from .problems import Problem
 
 # Escapes are swapped for private-use characters before parsing and restored in each text after.
@@ -60,8 +61,8 @@ def _restore(text: str) -> str:
 
 
 def escape(text: str) -> str:
-    """`text` written so that a GIFT reader gives it back unchanged."""
-    text = text.replace("\\", "\\\\")
+    """`text` written so that a GIFT reader gives it back unchanged (a carriage return excepted)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\\", "\\\\")
     for char in ":#={}~":
         text = text.replace(char, "\\" + char)
     return text.replace("\n", "\\n")
@@ -151,6 +152,10 @@ class _Reader:
             parts = parts[1:]  # Moodle's context: $course$/top/…
         if parts and parts[0] == "top":
             parts = parts[1:]
+        if len(parts) > MAX_DEPTH:
+            self.problem(line, _("L'arbre ne peut pas dépasser %(depth)d niveaux.", depth=MAX_DEPTH))
+            self.topic = None
+            return
         if not parts or any(not part for part in parts):
             if parts:
                 self.problem(line, _("Chemin de catégorie invalide : une partie est vide."))
@@ -275,6 +280,9 @@ class _Reader:
                 answers.append(value)
             else:
                 low, high = float(value) - float(tolerance), float(value) + float(tolerance)
+                if not (math.isfinite(low) and math.isfinite(high)):
+                    self.problem(line, _("« %(answer)s » n'est pas un nombre lisible.", answer=value))
+                    return None
                 answers.append(f"{format_number(low)}..{format_number(high)}")
         return QuestionDocument("numeric", prompt, answers + ranges, explanation=explanation, line=line)
 

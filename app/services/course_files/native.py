@@ -17,7 +17,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 
-from .document import CourseDocument, ImageDocument, QuestionDocument, TopicDocument
+from .document import MAX_DEPTH, CourseDocument, ImageDocument, QuestionDocument, TopicDocument
 from .problems import Problem
 
 FORMAT_VERSION = 1
@@ -106,13 +106,16 @@ class _Reader:
         document.images = [self.image(image, f"images[{index}]") for index, image in enumerate(images)]
         return document
 
-    def topics(self, value: Any, path: str) -> list[TopicDocument]:
+    def topics(self, value: Any, path: str, depth: int = 1) -> list[TopicDocument]:
         if not isinstance(value, list):
             self.problem(path, _("Une liste était attendue."))
             return []
-        return [self.topic(item, f"{path}[{index}]") for index, item in enumerate(value)]
+        if value and depth > MAX_DEPTH:
+            self.problem(path, _("L'arbre ne peut pas dépasser %(depth)d niveaux.", depth=MAX_DEPTH))
+            return []
+        return [self.topic(item, f"{path}[{index}]", depth) for index, item in enumerate(value)]
 
-    def topic(self, value: Any, path: str) -> TopicDocument:
+    def topic(self, value: Any, path: str, depth: int = 1) -> TopicDocument:
         data = self.object(value, path, _TOPIC_FIELDS, {"title"})
         slug = data.get("slug")
         if slug is not None and not isinstance(slug, str):
@@ -126,7 +129,7 @@ class _Reader:
             title=self.text(data, "title", path),
             slug=slug,
             lesson=self.text(data, "lesson", path),
-            topics=self.topics(data.get("topics", []), f"{path}.topics"),
+            topics=self.topics(data.get("topics", []), f"{path}.topics", depth + 1),
             questions=[
                 self.question(item, f"{path}.questions[{index}]") for index, item in enumerate(questions)
             ],
@@ -142,12 +145,17 @@ class _Reader:
         if tolerance is not None and (not isinstance(tolerance, int | float) or isinstance(tolerance, bool)):
             self.problem(f"{path}.tolerance", _("Un nombre était attendu."))
             tolerance = None
+        try:
+            tolerance = float(tolerance) if tolerance is not None else None
+        except OverflowError:
+            self.problem(f"{path}.tolerance", _("La tolérance doit être un nombre positif ou nul."))
+            tolerance = None
         return QuestionDocument(
             kind=self.text(data, "kind", path),
             prompt=self.text(data, "prompt", path),
             answers=self.texts(data, "answers", path) or [],
             choices=self.texts(data, "choices", path),
-            tolerance=float(tolerance) if tolerance is not None else None,
+            tolerance=tolerance,
             explanation=self.text(data, "explanation", path),
             tier=tier,
             strict=self.boolean(data, "strict", path),
@@ -176,6 +184,8 @@ def read_native(text: str) -> tuple[CourseDocument, list[Problem]]:
     except json.JSONDecodeError as error:
         message = _("JSON illisible : %(reason)s (colonne %(column)d).", reason=error.msg, column=error.colno)
         return CourseDocument(title=""), [Problem(message, line=error.lineno)]
+    except RecursionError:
+        return CourseDocument(title=""), [Problem(_("JSON trop profondément imbriqué."), line=1)]
     reader = _Reader()
     document = reader.course(data)
     return document, reader.problems
