@@ -110,9 +110,12 @@ class CourseImport(MethodView):
     @blp.response(201, ImportResultSchema)
     @error_responses(blp, *WRITE_ERRORS, 409, 422)
     def post(self, args: dict[str, Any], files: dict[str, Any]) -> dict[str, Any]:
-        """Import a course file as a new course of yours: a draft, or published with ?publish=true
-        (authors and admins). Every problem of the file comes back at once, each with its line;
-        a single bad question means nothing is written."""
+        """Import a course file (GIFT, Aiken, CSV or JSON) as a new course of yours.
+
+        The course is your private draft, or published at once with ?publish=true (authors and
+        admins). Every problem of the file comes back at once in `errors`, each with its line;
+        a single bad question means nothing is written.
+        """
         user = signed_in()
         publish: bool = args["publish"]
         if publish and not user.has_role(Role.AUTHOR):
