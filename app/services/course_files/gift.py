@@ -111,8 +111,7 @@ class _Reader:
     def __init__(self, default_title: str) -> None:
         self.document = CourseDocument(title=default_title)
         self.problems: list[Problem] = []
-        self.topic: TopicDocument | None = None
-        self.seen_question = False
+        self.topic: TopicDocument | None = None  # where the next question goes; None: not chosen yet
 
     def problem(self, line: int, message: str) -> None:
         self.problems.append(Problem(message, line=line))
@@ -139,12 +138,9 @@ class _Reader:
         if lines and lines[0][1].strip().startswith(_CATEGORY):
             number, category = lines.pop(0)
             self.read_category(number, category.strip()[len(_CATEGORY) :], block.directives)
-            if not lines:
-                return
-        if not lines:
-            return
-        rest = _Block(lines=lines, directives=[])
-        self.read_question(rest.line, rest.text, question_directives)
+        if lines:
+            rest = _Block(lines=lines)
+            self.read_question(rest.line, rest.text, question_directives)
 
     def read_category(self, line: int, raw: str, directives: list[tuple[int, str, str]]) -> None:
         parts = [_restore(part).replace("//", "/").strip() for part in re.split(r"(?<!/)/(?!/)", raw.strip())]

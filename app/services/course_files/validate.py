@@ -39,7 +39,7 @@ DIGEST = re.compile(r"^[0-9a-f]{64}$")
 
 
 class _Checker:
-    """Collects the problems of one document; `where` builds each problem's location."""
+    """Collects the problems of one document, each at its line when known, else at its path."""
 
     def __init__(self) -> None:
         self.problems: list[Problem] = []
