@@ -249,3 +249,11 @@ def test_the_sample_bank_is_one_course_in_three_formats() -> None:
     )
     kinds = {question.kind for question in documents["sample.gift"].questions()}
     assert kinds == {"short", "choice", "multiple", "truefalse", "numeric"}
+
+
+def test_a_file_without_any_question_is_refused() -> None:
+    document, problems = read_document(b"Un texte sans accolades.\n\nEt un autre.\n", "notes.gift")
+    assert problems == [] and document.topics[0].lesson == "Un texte sans accolades.\n\nEt un autre."
+    assert [str(problem) for problem in validate_document(document)] == [
+        "topics : Le fichier ne contient aucune question."
+    ]

@@ -85,6 +85,8 @@ def _check_course(check: _Checker, document: CourseDocument) -> None:
         check.add(_("La langue du cours doit être un code court comme « fr »."), None, "course.language")
     if not document.topics:
         check.add(_("Le fichier ne contient aucune question ni aucun thème."), None, "topics")
+    elif next(document.questions(), None) is None:
+        check.add(_("Le fichier ne contient aucune question."), None, "topics")
 
 
 def _good_slug(slug: str) -> bool:
