@@ -216,6 +216,16 @@ def test_an_import_without_a_file_or_with_another_body_is_refused(
         "/api/v1/courses/import", data={}, content_type="multipart/form-data", headers=headers
     )
     assert empty.status_code == 422
+    extra = client.post(
+        "/api/v1/courses/import",
+        data={"file": (io.BytesIO(b"Q ? {=a}"), "q.gift"), "title": "Autre"},
+        content_type="multipart/form-data",
+        headers=headers,
+    )
+    assert extra.status_code == 422
+    assert extra.json["error"]["fields"] == {
+        "title": ["Champ inconnu : seul le fichier « file » est attendu."]
+    }
     plain = client.post("/api/v1/courses/import", data="Q ? {=a}", content_type="text/plain", headers=headers)
     assert plain.status_code == 415, "only this endpoint's multipart upload passes the JSON guard"
     elsewhere = client.post(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, url_for
+from flask import Response, request, url_for
 from flask.views import MethodView
 from flask_babel import gettext as _
 from flask_smorest.fields import Upload
@@ -20,7 +20,7 @@ from werkzeug.datastructures import FileStorage
 from ...auth.models import Role
 from ...services import course_files
 from ...services.course_files.native import schema_text
-from ...services.errors import PermissionDenied
+from ...services.errors import InvalidInput, PermissionDenied
 from .blueprint import Blueprint
 from .courses import course_by_id
 from .permissions import Action, signed_in
@@ -116,6 +116,10 @@ class CourseImport(MethodView):
         admins). Every problem of the file comes back at once in `errors`, each with its line;
         a single bad question means nothing is written.
         """
+        unexpected = sorted(request.form)  # the body is the file and nothing else
+        if unexpected:
+            message = _("Champ inconnu : seul le fichier « file » est attendu.")
+            raise InvalidInput(message, fields={name: [message] for name in unexpected})
         user = signed_in()
         publish: bool = args["publish"]
         if publish and not user.has_role(Role.AUTHOR):
