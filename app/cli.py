@@ -1,4 +1,5 @@
-"""Command-line tasks: `flask seed`, `flask create-admin`, and the `learnanything` launcher.
+"""Command-line tasks: `flask seed`, `flask create-admin`, `flask course import|export`, and the
+`learnanything` launcher.
 
 `flask seed` loads `data/initial_db_data.sql`; every statement is an idempotent
 `INSERT … ON CONFLICT DO NOTHING`, so running it twice changes nothing and fails on nothing.
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 import click
 from flask import Flask, current_app
@@ -26,6 +28,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(create_admin_command)
     app.cli.add_command(doctor_command)
     app.cli.add_command(scaffold_command)
+    app.cli.add_command(course_group)
 
 
 @click.command("seed")
@@ -71,14 +74,94 @@ def create_admin_command(username: str, email: str, password: str, promote: bool
     click.echo(f"Administrator ready: {user.username} <{user.email}>")
 
 
+@click.group("course")
+def course_group() -> None:
+    """Import or export whole courses (GIFT, Aiken, CSV, native JSON)."""
+
+
+@course_group.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["gift", "aiken", "csv", "json"]),
+    help="Default: from the extension.",
+)
+@click.option("--publish", is_flag=True, help="Publish the course at once (default: a draft).")
+@click.option("--author", "author_email", help="Email of the account that will own the course.")
+@with_appcontext
+def course_import_command(file: Path, fmt: str | None, publish: bool, author_email: str | None) -> None:
+    """Import FILE as a new course; prints the questions per topic, or every problem with its line."""
+    from sqlalchemy import func, select
+
+    from .auth.models import User
+    from .services.course_files import CourseFileInvalid, CourseFormat, import_file
+
+    author = None
+    if author_email:
+        author = db.session.scalar(select(User).where(func.lower(User.email) == author_email.strip().lower()))
+        if author is None:
+            raise click.ClickException(f"No account has the email {author_email}.")
+    try:
+        result = import_file(
+            file.read_bytes(), file.name, CourseFormat(fmt) if fmt else None, author, publish=publish
+        )
+    except CourseFileInvalid as error:
+        for problem in error.problems:
+            click.echo(str(problem), err=True)
+        click.echo(error.message, err=True)
+        sys.exit(1)
+    except DomainError as error:
+        raise click.ClickException(error.message) from error
+    state = "published" if publish else "draft"
+    click.echo(f"Course {result.slug!r} (id {result.course_id}, {state}): {result.title}")
+    for count in result.per_topic:
+        click.echo(f"  {count.questions:5d}  {count.path}")
+    click.echo(f"{result.topics} topics, {result.questions} questions, {result.images} images.")
+
+
+@course_group.command("export")
+@click.argument("slug")
+@click.option(
+    "--format", "fmt", type=click.Choice(["gift", "aiken", "csv", "json"]), default="json", show_default=True
+)
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Default: standard output.")
+@with_appcontext
+def course_export_command(slug: str, fmt: str, output: Path | None) -> None:
+    """Export the course SLUG (aiken keeps only the single-answer choice questions)."""
+    from sqlalchemy import select
+
+    from .models import Course
+    from .services.course_files import CourseFormat, export_course
+
+    course = db.session.scalar(select(Course).where(Course.slug == slug))
+    if course is None:
+        raise click.ClickException(f"No course has the slug {slug!r}.")
+    exported = export_course(course, CourseFormat(fmt))
+    if output is None:
+        click.echo(exported.content, nl=False)
+    else:
+        output.write_text(exported.content, encoding="utf-8", newline="")
+        click.echo(f"Written {output}", err=True)
+    if exported.omitted:
+        click.echo(
+            f"Aiken carries only single-answer choice questions: {exported.omitted} left out.", err=True
+        )
+
+
 def main() -> None:
-    """`learnanything [init|run]`: set up the database and serve the site from an installed package."""
+    """`learnanything [init|run|course …]`: set up the database, serve the site, or import and
+    export courses (`learnanything course import FILE`), from an installed package."""
     from flask_migrate import upgrade
 
     from . import create_app
 
     command = sys.argv[1] if len(sys.argv) > 1 else "run"
     app = create_app(os.environ.get("FLASK_CONFIG", "development"))
+    if command == "course":
+        with app.app_context():
+            course_group.main(args=sys.argv[2:], prog_name="learnanything course")
+        return
     if command in {"init", "run"}:
         with app.app_context():
             upgrade()
@@ -92,5 +175,5 @@ def main() -> None:
         port = int(os.environ.get("PORT", "5000"))
         app.run(host=host, port=port, debug=False)
     elif command != "init":
-        click.echo("usage: learnanything [init|run]", err=True)
+        click.echo("usage: learnanything [init|run|course import FILE|course export SLUG]", err=True)
         sys.exit(2)

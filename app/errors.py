@@ -55,8 +55,12 @@ def error_response(
     *,
     fields: dict[str, Any] | None = None,
     headers: dict[str, str] | None = None,
+    errors: list[dict[str, Any]] | None = None,
 ) -> tuple[Response | str, int, dict[str, str]]:
-    """Render one error as JSON envelope or HTML page, with the right status and headers."""
+    """Render one error as JSON envelope or HTML page, with the right status and headers.
+
+    `errors` lists the problems of an uploaded file, each `{line, message}`.
+    """
     from http import HTTPStatus
 
     title = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "Error"
@@ -66,6 +70,8 @@ def error_response(
         body: dict[str, Any] = {"status": status, "title": title, "message": text}
         if fields:
             body["fields"] = fields
+        if errors:
+            body["errors"] = errors
         return jsonify(error=body), status, extra
     page = render_template("errors/error.html", status=status, title=title, message=text, fields=fields)
     return page, status, extra
@@ -128,7 +134,9 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def handle_domain(error: DomainError) -> Any:
         db.session.rollback()
-        return error_response(error.status, error.message, fields=error.fields or None)
+        return error_response(
+            error.status, error.message, fields=error.fields or None, errors=getattr(error, "errors", None)
+        )
 
     @app.errorhandler(HTTPException)
     def handle_http(error: HTTPException) -> Any:

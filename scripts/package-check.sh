@@ -23,5 +23,9 @@ curl -fsS "http://127.0.0.1:$port/api/v1/health"; echo
 page="$(curl -fsS "http://127.0.0.1:$port/auth/register")"  # read whole: grep -q would cut the pipe
 grep -q "Rejoignez LearnAnything" <<<"$page"
 curl -fsS "http://127.0.0.1:$port/static/css/styles.css" >/dev/null
+schema="$(curl -fsS "http://127.0.0.1:$port/api/v1/schemas/course-document.json")"  # shipped with the package
+grep -q "urn:learnanything:course-document:1" <<<"$schema"
+imported="$("$work/venv/bin/learnanything" course import "$root/data/sample-bank/sample.gift")"
+grep -q "21 questions" <<<"$imported"
 test -f "$work/elsewhere/instance/learnanything.sqlite"
-echo "package check passed: installed package migrated, seeded and served pages from $work/elsewhere"
+echo "package check passed: installed package migrated, seeded, served pages and imported a course from $work/elsewhere"

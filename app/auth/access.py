@@ -34,6 +34,8 @@ PUBLIC_ENDPOINTS: frozenset[str] = frozenset(
         "health.Health",
         "api-docs.openapi_json",
         "api_docs_page.docs",
+        # The JSON Schema of the native course document, for editors and scripts.
+        "course_files.CourseDocumentSchema",
     }
 )
 

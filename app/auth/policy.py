@@ -233,6 +233,8 @@ def require(user: User | None, action: Action, obj: Any) -> None:
     if not isinstance(obj, type) and not _readable(user, obj):
         raise NotFound(_("Cette ressource n'existe pas."))
     if not can(user, action, obj):
+        if action is Action.PUBLISH:
+            raise PermissionDenied(_("Seuls les auteurs peuvent publier un cours."))
         raise PermissionDenied(_("Vous n'avez pas le droit de faire cela."))
 
 

@@ -99,6 +99,11 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("/api/v1/preferences", "PATCH"): signed_in(200),
     ("/api/v1/reviews", "GET"): signed_in(200),
     ("/api/v1/progress", "GET"): signed_in(200),
+    # Whole courses as files: anyone signed in imports a draft (without a file: 422); export is the
+    # author's and the admins'; the document's JSON Schema is public
+    ("/api/v1/courses/import", "POST"): signed_in(422),
+    ("/api/v1/courses/<int:course_id>/export", "GET"): roles(403, 200, 403, 200),
+    ("/api/v1/schemas/course-document.json", "GET"): everyone(200),
 }
 
 

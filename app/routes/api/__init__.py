@@ -18,14 +18,16 @@ from ...auth.access import is_public
 from ...errors import error_response
 from ...extensions import api, limiter
 from ...security import SAFE_METHODS
-from . import courses, docs, health, items, me, questions, study, tokens, topics, users
+from . import course_files, courses, docs, health, items, me, questions, study, tokens, topics, users
 from .schemas.common import MAX_ID, ErrorEnvelopeSchema
 
 # Adding a resource is one line here (and one module with URL_PREFIX and bp).
-API_MODULES = (health, me, users, tokens, items, courses, topics, questions, study)
+API_MODULES = (health, me, users, tokens, items, courses, topics, questions, study, course_files)
 
 API_ROOT = "/api/v1"
 WRITE_METHODS = ["POST", "PUT", "PATCH", "DELETE"]
+# The only writes whose body is a file upload (multipart/form-data) rather than JSON.
+MULTIPART_ENDPOINTS = frozenset({"course_files.CourseImport"})
 
 
 def _write_limit() -> str:
@@ -70,7 +72,7 @@ def _refusal() -> Refusal | None:
 
     * anonymous callers get 401 everywhere but the public endpoints;
     * a read-scoped token gets 403 on every write;
-    * a write whose body is not JSON gets 415;
+    * a write whose body is not JSON gets 415 (a file upload to one of `MULTIPART_ENDPOINTS` excepted);
     * an id in the path beyond any database integer is simply not found (404).
 
     A pure decision (no response is built, the user is loaded once per request by Flask-Login),
@@ -90,7 +92,8 @@ def _refusal() -> Refusal | None:
     if token is not None and token.scope.value == "read":
         return Refusal(403, _("Ce jeton ne permet que la lecture."))
     has_body = bool(request.content_length) or request.headers.get("Transfer-Encoding") == "chunked"
-    if has_body and not request.is_json:
+    uploads_file = request.endpoint in MULTIPART_ENDPOINTS and request.mimetype == "multipart/form-data"
+    if has_body and not request.is_json and not uploads_file:
         return Refusal(415, _("Le corps de la requête doit être du JSON (application/json)."))
     return None
 

@@ -60,6 +60,16 @@ def sort_field(*names: str) -> fields.String:
     )
 
 
+class FileProblemSchema(Schema):
+    """One problem of an uploaded file: where (a line, or a path in a JSON document) and what."""
+
+    line = fields.Integer(allow_none=True, required=True, metadata={"example": 12})
+    message = fields.String(
+        required=True, metadata={"example": "La réponse « Mars » n'est pas l'un des choix."}
+    )
+    path = fields.String(metadata={"example": "topics[0].questions[3].answers"})
+
+
 class ErrorBodySchema(Schema):
     """The inside of the error envelope."""
 
@@ -71,6 +81,10 @@ class ErrorBodySchema(Schema):
         keys=fields.String(),
         values=fields.Raw(),
         metadata={"description": "Field name → list of messages (validation errors only)"},
+    )
+    errors = fields.List(
+        fields.Nested(FileProblemSchema),
+        metadata={"description": "Every problem of an uploaded course file (imports only)"},
     )
 
 
