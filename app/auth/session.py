@@ -11,6 +11,7 @@ from typing import Any
 
 from flask import Flask, Request, flash, g, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from sqlalchemy import select
 
 from ..extensions import db, login_manager
@@ -61,3 +62,11 @@ def unauthorized() -> Any:
         return error_response(401, headers={"WWW-Authenticate": 'Bearer realm="LearnAnything"'})
     flash(str(login_manager.login_message), str(login_manager.login_message_category))
     return redirect(url_for("auth.login_page", next=request.full_path.rstrip("?")))
+
+
+def signed_in() -> User:
+    """The real User behind `current_user`, for views that have already required a login (the
+    API's guards, `login_required`)."""
+    user = current_user._get_current_object()
+    assert isinstance(user, User)
+    return user

@@ -98,9 +98,7 @@ def _session_page(course: Course, topic: Topic | None, *, tab: str = "cours") ->
     exercises = learning_service.exercises(current_user, course, now)
     topic_ids = list(tree.nodes)
     items = db.session.scalars(
-        select(Item)
-        .where(or_(Item.course_id == course.id, Item.topic_id.in_(topic_ids), Item.course_id.is_(None)))
-        .order_by(Item.course_id.is_(None), Item.name)
+        select(Item).where(or_(Item.course_id == course.id, Item.topic_id.in_(topic_ids))).order_by(Item.name)
     ).all()
     if topic is not None:
         open_ids = {node.id for node in tree.ancestors(topic.id)}

@@ -1,6 +1,6 @@
 """Writing content: create, change and delete items, courses, topics and questions.
 
-Callers have already checked permissions (app/routes/api/permissions.py); these functions keep
+Callers have already checked permissions (app/auth/policy.py); these functions keep
 the data consistent: unique slugs and names answer Conflict, a topic's parent stays in its course
 and never below itself, and a deletion removes everything that hangs below (learners' attempts,
 review states and masteries too), on SQLite as on PostgreSQL, without relying on ON DELETE.
@@ -19,6 +19,7 @@ from sqlalchemy import Select, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..auth.models import Role, User
+from ..auth.policy import can_read_course
 from ..extensions import Model, db
 from ..models import (
     Attempt,
@@ -74,20 +75,28 @@ def apply(obj: Model, changes: dict[str, Any]) -> None:
 # --- items --------------------------------------------------------------------------------------
 
 
-def check_item_links(course_id: int | None, topic_id: int | None) -> None:
-    """An item may point at an existing course and one of its topics."""
-    if course_id is not None and db.session.get(Course, course_id) is None:
+def check_item_links(course_id: int | None, topic_id: int | None, reader: User | None = None) -> None:
+    """An item may point at an existing course and one of its topics. Given a `reader`, a course
+    they may not read is answered like a missing one (a draft's id stays secret)."""
+    course = db.session.get(Course, course_id) if course_id is not None else None
+    if course_id is not None and (
+        course is None or (reader is not None and not can_read_course(reader, course))
+    ):
         raise InvalidInput(_("Ce cours n'existe pas."), fields={"course_id": [_("Ce cours n'existe pas.")]})
     if topic_id is not None:
         topic = db.session.get(Topic, topic_id)
-        if topic is None or (course_id is not None and topic.course_id != course_id):
+        if (
+            topic is None
+            or (course_id is not None and topic.course_id != course_id)
+            or (reader is not None and not can_read_course(reader, topic.course))
+        ):
             message = _("Ce thème n'existe pas dans ce cours.")
             raise InvalidInput(message, fields={"topic_id": [message]})
 
 
-def save_item(item: Item, changes: dict[str, Any]) -> Item:
-    """Create or change an item; its name is unique."""
-    check_item_links(changes.get("course_id", item.course_id), changes.get("topic_id", item.topic_id))
+def save_item(item: Item, changes: dict[str, Any], reader: User | None = None) -> Item:
+    """Create or change an item; its name is unique, its course and topic exist (for `reader`)."""
+    check_item_links(changes.get("course_id", item.course_id), changes.get("topic_id", item.topic_id), reader)
     apply(item, changes)
     taken = db.session.scalar(select(Item.id).where(Item.name == item.name, Item.id != (item.id or 0)))
     if taken is not None:

@@ -17,9 +17,10 @@ from datetime import datetime
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import select
 
-from ..auth.models import Role, User
+from ..auth.models import User
+from ..auth.policy import can_read_course, readable_courses
 from ..extensions import db
 from ..models import Course, Mastery, Question, ReviewState, Topic
 from .errors import NotFound
@@ -103,27 +104,9 @@ class CourseTree:
         return chain
 
 
-def can_read_course(user: User | None, course: Course) -> bool:
-    """Published courses are for everyone signed in; drafts only for their author and admins."""
-    if course.published:
-        return True
-    if user is None:
-        return False
-    return user.has_role(Role.ADMIN) or course.author_id == user.id
-
-
-def visible_courses_filter(user: User | None) -> ColumnElement[bool]:
-    """The SQL condition selecting the courses this user may read."""
-    if user is not None and user.has_role(Role.ADMIN):
-        return Course.id.is_not(None)
-    if user is None:
-        return Course.published.is_(True)
-    return or_(Course.published.is_(True), Course.author_id == user.id)
-
-
 def catalogue(user: User | None) -> list[Course]:
     """The courses this user can open, by title."""
-    return list(db.session.scalars(select(Course).where(visible_courses_filter(user)).order_by(Course.title)))
+    return list(db.session.scalars(select(Course).where(readable_courses(user)).order_by(Course.title)))
 
 
 def course_for(user: User | None, *, slug: str | None = None, course_id: int | None = None) -> Course:

@@ -18,17 +18,16 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from ..auth.models import User
+from ..auth.policy import can_read_course, readable_courses
 from ..extensions import db
 from ..models import Attempt, Course, Mastery, Question, ReviewState, Topic, Verdict
 from ..types import utc_date
 from . import preferences as preferences_service
 from .courses import (
     branch_standings,
-    can_read_course,
     course_structure,
     leaf_recalls,
     leaf_standing,
-    visible_courses_filter,
 )
 from .errors import InvalidInput, NotFound
 from .feedback import Feedback, feedback_for
@@ -289,9 +288,7 @@ def progress(user: User, now: datetime) -> list[CourseProgress]:
     of questions seen and due and the last activity are summed by the database; only the
     learner's masteries and review states are read row by row, for the standing on each leaf.
     """
-    courses = list(
-        db.session.scalars(select(Course).where(visible_courses_filter(user)).order_by(Course.title))
-    )
+    courses = list(db.session.scalars(select(Course).where(readable_courses(user)).order_by(Course.title)))
     if not courses:
         return []
     structures = {course.id: course_structure(course) for course in courses}

@@ -27,7 +27,8 @@ def bearer(app: Flask) -> Callable[..., dict[str, str]]:
 
 @dataclass
 class World:
-    """Two authors' courses (published and draft), their topics and questions, one item."""
+    """Two authors' courses (published and draft), their topics and questions, a site-wide item
+    and an item of each author's published course."""
 
     author: User
     other_author: User
@@ -40,6 +41,8 @@ class World:
     draft_question: Question
     others_question: Question
     item: Item
+    course_item: Item
+    others_item: Item
 
 
 def _course(author: User, slug: str, published: bool) -> tuple[Course, Topic, Question]:
@@ -68,7 +71,10 @@ def world(app: Flask, make_user: Callable[..., User]) -> World:
     others_published, _, others_question = _course(other, "autre-pub", True)
     others_draft, _, _ = _course(other, "autre-draft", False)
     item = Item(name="Carte du ciel", description="Une carte", url="https://example.org/carte")
-    db.session.add(item)
+    db.session.flush()  # the courses' ids, for their items
+    course_item = Item(name="Atlas d'Aurore", description="", course_id=published.id)
+    others_item = Item(name="Atlas d'autrice", description="", course_id=others_published.id)
+    db.session.add_all([item, course_item, others_item])
     db.session.commit()
     return World(
         author,
@@ -82,4 +88,6 @@ def world(app: Flask, make_user: Callable[..., User]) -> World:
         draft_question,
         others_question,
         item,
+        course_item,
+        others_item,
     )

@@ -6,7 +6,7 @@ without someone deciding who may call it.
 
 Roles: `anonymous` (no credentials), `learner`, `author` (acting on their own course), `admin`,
 and `other` — an author acting on objects that belong to someone else (another author's published
-course and its topics and questions, another person's token). Every signed-in role calls with a
+course and its topics, questions and items, another person's token). Every signed-in role calls with a
 read-write Bearer token of its own.
 """
 
@@ -65,15 +65,17 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("/api/v1/tokens", "POST"): signed_in(403),
     ("/api/v1/tokens/<int:token_id>", "GET"): roles(200, 200, 404, 200),
     ("/api/v1/tokens/<int:token_id>", "DELETE"): roles(204, 204, 404, 204),
-    # Items: everyone reads, authors and admins write
+    # Items of a course follow it: read where it is readable, written by its author and admins
+    # (site-wide items, admins only: tests/api/test_item_policy.py)
     ("/api/v1/items", "GET"): signed_in(200),
-    ("/api/v1/items", "POST"): roles(403, 201, 201, 201),
+    ("/api/v1/items", "POST"): roles(403, 201, 403, 201),
     ("/api/v1/items/<int:item_id>", "GET"): signed_in(200),
-    ("/api/v1/items/<int:item_id>", "PATCH"): roles(403, 200, 200, 200),
-    ("/api/v1/items/<int:item_id>", "DELETE"): roles(403, 204, 204, 204),
-    # Courses, topics, questions: published ones readable; written by their author and admins
+    ("/api/v1/items/<int:item_id>", "PATCH"): roles(403, 200, 403, 200),
+    ("/api/v1/items/<int:item_id>", "DELETE"): roles(403, 204, 403, 204),
+    # Courses, topics, questions: published ones readable; written by their author and admins;
+    # anyone signed in may create a course (a private draft)
     ("/api/v1/courses", "GET"): signed_in(200),
-    ("/api/v1/courses", "POST"): roles(403, 201, 201, 201),
+    ("/api/v1/courses", "POST"): signed_in(201),
     ("/api/v1/courses/<int:course_id>", "GET"): signed_in(200),
     ("/api/v1/courses/<int:course_id>", "PATCH"): roles(403, 200, 403, 200),
     ("/api/v1/courses/<int:course_id>", "DELETE"): roles(403, 204, 403, 204),
@@ -137,7 +139,7 @@ def _body(rule: str, method: str, world: World, role: str) -> Any:
         },
         ("/api/v1/users/<int:user_id>", "PATCH"): {"active": False},
         ("/api/v1/tokens", "POST"): {"name": "script"},
-        ("/api/v1/items", "POST"): {"name": "Nouvelle ressource"},
+        ("/api/v1/items", "POST"): {"name": "Nouvelle ressource", "course_id": target_course.id},
         ("/api/v1/items/<int:item_id>", "PATCH"): {"description": "Mise à jour"},
         ("/api/v1/courses", "POST"): {"slug": "nouveau-cours", "title": "Nouveau cours"},
         ("/api/v1/courses/<int:course_id>", "PATCH"): {"title": "Titre changé"},
@@ -172,7 +174,7 @@ def _url(rule: str, world: World, role: str, callers: dict[str, User]) -> str:
         "<int:course_id>": str(course.id),
         "<int:topic_id>": str(leaf.id),
         "<int:question_id>": str(leaf.questions[0].id),
-        "<int:item_id>": str(world.item.id),
+        "<int:item_id>": str((world.others_item if role == "other" else world.course_item).id),
         "<int:user_id>": str(world.other_author.id),
         "<int:token_id>": str(own_token.id),
     }

@@ -43,7 +43,13 @@ def _round_trip(
 
 def test_crud_round_trip_of_every_content_resource(client: FlaskClient, world: World, bearer: Bearer) -> None:
     headers = bearer(world.author)
-    _round_trip(client, headers, "/api/v1/items", {"name": "Atlas"}, {"description": "Un atlas du ciel"})
+    _round_trip(
+        client,
+        headers,
+        "/api/v1/items",
+        {"name": "Atlas", "course_id": world.published.id},
+        {"description": "Un atlas du ciel"},
+    )
     _round_trip(
         client, headers, "/api/v1/courses", {"slug": "optique", "title": "Optique"}, {"published": True}
     )

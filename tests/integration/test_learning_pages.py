@@ -143,11 +143,12 @@ def test_the_dashboard_shows_progress_continue_reviews_and_activity(learner, ast
     assert "❌ Incorrect" in html
 
 
-def test_the_resources_tab_lists_the_items(learner, astronomy) -> None:
+def test_the_resources_tab_lists_the_course_items_only(learner, astronomy) -> None:
     client, _ = learner
     html = page(client, "/courses/astronomie")
     resources = html[html.index('id="ressources"') :]
-    assert "<h3>" in resources and "Aucune ressource" not in resources
+    assert "NASA : le Système solaire" in resources, "an item of the course is missing"
+    assert "Item1" not in resources, "a site-wide item (no course) is listed among the course's resources"
 
 
 def test_learning_pages_are_in_english_for_an_english_browser(learner, astronomy) -> None:

@@ -1,5 +1,6 @@
-"""`/api/v1/courses`: courses — learners read the published ones; authors create courses and
-change or delete their own; admins everything. (The tree with the learner's standing is the
+"""`/api/v1/courses`: courses — everyone signed in reads the published ones and may create a
+private draft; authors and admins publish; a course's author changes or deletes it; admins
+everything (app/auth/policy.py). (The tree with the learner's standing is the
 learning API's `/courses/<id>/tree`.)
 """
 
@@ -11,15 +12,15 @@ from flask.views import MethodView
 from flask_babel import gettext as _
 from sqlalchemy import Select, func, or_, select
 
+from ...auth.policy import Action, readable_courses, require, require_course_changes
+from ...auth.session import signed_in
 from ...extensions import db
 from ...models import Course
 from ...services import authoring
-from ...services.courses import visible_courses_filter
 from ...services.errors import NotFound
 from ...services.search import like_pattern
 from .blueprint import Blueprint
 from .pagination import page_schema, paginate
-from .permissions import Action, require, signed_in
 from .schemas import (
     READ_ERRORS,
     WRITE_ERRORS,
@@ -36,7 +37,7 @@ SORTS = {"title": Course.title, "created_at": Course.created_at, "slug": Course.
 
 
 def _filtered(args: dict[str, Any]) -> Select[Course]:
-    stmt = select(Course).where(visible_courses_filter(signed_in()))
+    stmt = select(Course).where(readable_courses(signed_in()))
     if args.get("q"):
         pattern = like_pattern(args["q"])
         stmt = stmt.where(
@@ -78,9 +79,10 @@ class Courses(MethodView):
     @blp.response(201, CourseSchema)
     @error_responses(blp, *WRITE_ERRORS, 409)
     def post(self, payload: dict[str, Any]) -> Course:
-        """Create a course; you are its author (authors and admins)."""
+        """Create a course; you are its author (anyone signed in: a private draft; publishing it
+        needs the author role)."""
         user = signed_in()
-        require(user, Action.CREATE, Course)
+        require_course_changes(user, Course(author_id=user.id, published=False), payload)
         return authoring.save_course(Course(), payload, author=user)
 
 
@@ -99,7 +101,9 @@ class CourseById(MethodView):
     @error_responses(blp, *WRITE_ERRORS, 404, 409)
     def patch(self, changes: dict[str, Any], course_id: int) -> Course:
         """Change some fields of your course (publish it with {"published": true})."""
-        return authoring.save_course(course_by_id(course_id, Action.UPDATE), changes)
+        course = course_by_id(course_id, Action.UPDATE)
+        require_course_changes(signed_in(), course, changes)
+        return authoring.save_course(course, changes)
 
     @blp.response(204)
     @error_responses(blp, *WRITE_ERRORS, 404, 409)

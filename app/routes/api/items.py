@@ -1,4 +1,6 @@
-"""`/api/v1/items`: the learning resources — every signed-in role reads, authors and admins write."""
+"""`/api/v1/items`: the learning resources. An item of a course is listed and read where its
+course is readable and written by that course's author and admins; a site-wide item (no course)
+is read by everyone signed in and written by admins (app/auth/policy.py)."""
 
 from __future__ import annotations
 
@@ -8,6 +10,9 @@ from flask.views import MethodView
 from flask_babel import gettext as _
 from sqlalchemy import Select, func, or_, select
 
+from ...auth.models import User
+from ...auth.policy import Action, readable_items, require
+from ...auth.session import signed_in
 from ...extensions import db
 from ...models import Item
 from ...services import authoring
@@ -15,7 +20,6 @@ from ...services.errors import NotFound
 from ...services.search import like_pattern
 from .blueprint import Blueprint
 from .pagination import page_schema, paginate
-from .permissions import Action, require, signed_in
 from .schemas import READ_ERRORS, WRITE_ERRORS, ItemListArgs, ItemSchema, ItemUpdateSchema, error_responses
 
 URL_PREFIX = "/items"
@@ -25,7 +29,7 @@ SORTS = {"name": Item.name, "created_at": Item.created_at}
 
 
 def _filtered(args: dict[str, Any]) -> Select[Item]:
-    stmt = select(Item)
+    stmt = select(Item).where(readable_items(signed_in()))
     if args.get("q"):
         pattern = like_pattern(args["q"])
         stmt = stmt.where(
@@ -49,6 +53,15 @@ def _item(item_id: int, action: Action) -> Item:
     return item
 
 
+def _require_target(user: User, item: Item, changes: dict[str, Any]) -> None:
+    """The course and topic the item will point at must exist for the caller (a course they cannot
+    read answers like a missing one, 422), and the caller must be allowed to write there (403)."""
+    course_id = changes.get("course_id", item.course_id)
+    topic_id = changes.get("topic_id", item.topic_id)
+    authoring.check_item_links(course_id, topic_id, reader=user)
+    require(user, Action.CREATE, Item(course_id=course_id, topic_id=topic_id))
+
+
 @blp.route("")
 class Items(MethodView):
     """Every learning resource."""
@@ -64,9 +77,11 @@ class Items(MethodView):
     @blp.response(201, ItemSchema)
     @error_responses(blp, *WRITE_ERRORS, 409)
     def post(self, payload: dict[str, Any]) -> Item:
-        """Add a resource (authors and admins)."""
-        require(signed_in(), Action.CREATE, Item)
-        return authoring.save_item(Item(), payload)
+        """Add a resource to a course of yours (site-wide resources: admins)."""
+        user = signed_in()
+        item = Item()
+        _require_target(user, item, payload)
+        return authoring.save_item(item, payload, reader=user)
 
 
 @blp.route("/<int:item_id>")
@@ -83,11 +98,14 @@ class ItemById(MethodView):
     @blp.response(200, ItemSchema)
     @error_responses(blp, *WRITE_ERRORS, 404, 409)
     def patch(self, changes: dict[str, Any], item_id: int) -> Item:
-        """Change some fields of a resource (authors and admins)."""
-        return authoring.save_item(_item(item_id, Action.UPDATE), changes)
+        """Change some fields of a resource of your course (site-wide resources: admins)."""
+        user = signed_in()
+        item = _item(item_id, Action.UPDATE)
+        _require_target(user, item, changes)
+        return authoring.save_item(item, changes, reader=user)
 
     @blp.response(204)
     @error_responses(blp, *WRITE_ERRORS, 404)
     def delete(self, item_id: int) -> None:
-        """Delete a resource (authors and admins)."""
+        """Delete a resource of your course (site-wide resources: admins)."""
         authoring.delete_item(_item(item_id, Action.DELETE))

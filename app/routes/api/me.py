@@ -11,9 +11,9 @@ from typing import Any
 from flask.views import MethodView
 
 from ...auth.models import User
+from ...auth.session import signed_in
 from ...services import account_data, accounts
 from .blueprint import Blueprint
-from .permissions import signed_in
 from .schemas import (
     READ_ERRORS,
     WRITE_ERRORS,

@@ -12,14 +12,14 @@ from flask_babel import gettext as _
 from marshmallow import ValidationError
 from sqlalchemy import Select, select
 
+from ...auth.policy import Action, can, can_see_answers, readable_courses, require
+from ...auth.session import signed_in
 from ...extensions import db
 from ...models import Course, Question, Topic
 from ...services import authoring
-from ...services.courses import visible_courses_filter
 from ...services.errors import InvalidInput, NotFound
 from .blueprint import Blueprint
 from .pagination import page_schema, paginate
-from .permissions import Action, can, can_see_answers, require, signed_in
 from .schemas import (
     READ_ERRORS,
     WRITE_ERRORS,
@@ -59,7 +59,7 @@ def _filtered(args: dict[str, Any]) -> Select[Question]:
         select(Question)
         .join(Topic, Topic.id == Question.topic_id)
         .join(Course, Course.id == Topic.course_id)
-        .where(visible_courses_filter(signed_in()))
+        .where(readable_courses(signed_in()))
     )
     for name, column in (
         ("topic_id", Question.topic_id),

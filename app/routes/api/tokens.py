@@ -16,12 +16,13 @@ from sqlalchemy import or_, select
 
 from ...auth import tokens as token_service
 from ...auth.models import ApiToken
+from ...auth.policy import Action, require
+from ...auth.session import signed_in
 from ...extensions import db
 from ...services.errors import NotFound, PermissionDenied
 from ...types import utcnow
 from .blueprint import Blueprint
 from .pagination import page_schema, paginate
-from .permissions import Action, require, signed_in
 from .schemas import (
     READ_ERRORS,
     WRITE_ERRORS,

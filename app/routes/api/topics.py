@@ -10,15 +10,15 @@ from flask.views import MethodView
 from flask_babel import gettext as _
 from sqlalchemy import Select, func, select
 
+from ...auth.policy import Action, can, readable_courses, require
+from ...auth.session import signed_in
 from ...extensions import db
 from ...models import Course, Topic
 from ...services import authoring
-from ...services.courses import visible_courses_filter
 from ...services.errors import InvalidInput, NotFound
 from ...services.search import like_pattern
 from .blueprint import Blueprint
 from .pagination import page_schema, paginate
-from .permissions import Action, can, require, signed_in
 from .schemas import READ_ERRORS, WRITE_ERRORS, TopicListArgs, TopicSchema, TopicUpdateSchema, error_responses
 
 URL_PREFIX = "/topics"
@@ -28,7 +28,7 @@ SORTS = {"position": Topic.position, "title": Topic.title, "id": Topic.id}
 
 
 def _filtered(args: dict[str, Any]) -> Select[Topic]:
-    stmt = select(Topic).join(Course, Course.id == Topic.course_id).where(visible_courses_filter(signed_in()))
+    stmt = select(Topic).join(Course, Course.id == Topic.course_id).where(readable_courses(signed_in()))
     if "course_id" in args:
         stmt = stmt.where(Topic.course_id == args["course_id"])
     if "parent_id" in args:

@@ -11,12 +11,13 @@ from flask_babel import gettext as _
 from sqlalchemy import Select, select
 
 from ...auth.models import User
+from ...auth.policy import Action, require
+from ...auth.session import signed_in
 from ...extensions import db
 from ...services import account_data, accounts
 from ...services.errors import NotFound, PermissionDenied
 from .blueprint import Blueprint
 from .pagination import page_schema, paginate
-from .permissions import Action, require, signed_in
 from .schemas import (
     READ_ERRORS,
     WRITE_ERRORS,
