@@ -22,6 +22,7 @@ def register_commands(app: Flask) -> None:
     """Attach the commands to `app.cli`."""
     app.cli.add_command(seed_command)
     app.cli.add_command(create_admin_command)
+    app.cli.add_command(set_role_command)
 
 
 @click.command("seed")
@@ -65,6 +66,22 @@ def create_admin_command(username: str, email: str, password: str, promote: bool
         details = "; ".join(message for messages in error.fields.values() for message in messages)
         raise click.ClickException(details or error.message) from error
     click.echo(f"Administrator ready: {user.username} <{user.email}>")
+
+
+@click.command("set-role")
+@click.argument("email")
+@click.argument("role", type=click.Choice(["learner", "author", "admin"]))
+@with_appcontext
+def set_role_command(email: str, role: str) -> None:
+    """Give the account with EMAIL a role: `author` may publish courses, `admin` manages the site."""
+    from .auth.models import Role
+    from .services.accounts import set_role_by_email
+
+    try:
+        user = set_role_by_email(email, Role(role))
+    except DomainError as error:
+        raise click.ClickException(error.message) from error
+    click.echo(f"{user.username} <{user.email}> is now {role}.")
 
 
 def main() -> None:

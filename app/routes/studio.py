@@ -13,12 +13,12 @@ from typing import Any, Literal
 
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import login_required
 from werkzeug.wrappers import Response
 
 from ..auth.forms import ConfirmForm
-from ..auth.models import User
 from ..auth.policy import Action, can, require, require_course_changes
+from ..auth.session import signed_in
 from ..extensions import db
 from ..models import Course, CourseImage, Question, QuestionKind, Topic
 from ..services import authoring, course_images
@@ -42,17 +42,11 @@ MAX_PREVIEW_LENGTH = 50_000
 UPLOAD_MARGIN = 256 * 1024  # the multipart envelope and the other fields around the image
 
 
-def _me() -> User:
-    user = current_user._get_current_object()
-    assert isinstance(user, User)
-    return user
-
-
 def _course(course_id: int, action: Action = Action.UPDATE) -> Course:
     course = db.session.get(Course, course_id)
     if course is None:
         raise NotFound(_("Ce cours n'existe pas."))
-    require(_me(), action, course)
+    require(signed_in(), action, course)
     return course
 
 
@@ -60,7 +54,7 @@ def _topic(topic_id: int, action: Action = Action.UPDATE) -> Topic:
     topic = db.session.get(Topic, topic_id)
     if topic is None:
         raise NotFound(_("Ce thème n'existe pas."))
-    require(_me(), action, topic)
+    require(signed_in(), action, topic)
     return topic
 
 
@@ -68,7 +62,7 @@ def _question(question_id: int, action: Action = Action.UPDATE) -> Question:
     question = db.session.get(Question, question_id)
     if question is None:
         raise NotFound(_("Cette question n'existe pas."))
-    require(_me(), action, question)
+    require(signed_in(), action, question)
     return question
 
 
@@ -99,7 +93,9 @@ def allow_image_uploads() -> None:
 @login_required
 def index() -> str:
     """My courses (every course for admins), draft or published, and "Nouveau cours"."""
-    return render_template("studio/index.html", courses=authoring.studio_courses(_me()), may_import=True)
+    return render_template(
+        "studio/index.html", courses=authoring.studio_courses(signed_in()), may_import=True
+    )
 
 
 def _course_changes(form: CourseForm, course: Course) -> dict[str, Any]:
@@ -119,13 +115,13 @@ def _course_changes(form: CourseForm, course: Course) -> dict[str, Any]:
 @login_required
 def new_course() -> Any:
     """Create a course; it starts as a private draft of its author."""
-    require(_me(), Action.CREATE, Course)
+    require(signed_in(), Action.CREATE, Course)
     form = CourseForm()
     del form.published  # a new course has no content yet: it is published later, from its page
     if form.validate_on_submit():
         course = Course()
         try:
-            authoring.save_course(course, _course_changes(form, course), author=_me())
+            authoring.save_course(course, _course_changes(form, course), author=signed_in())
         except DomainError as error:
             _show_field_errors(form, error)
         else:
@@ -153,7 +149,7 @@ def _course_page(
         add_form=add_form,
         parent_choices=_parent_choices(tree),
         problems=problems,
-        may_publish=can(_me(), Action.PUBLISH, course) or course.published,
+        may_publish=can(signed_in(), Action.PUBLISH, course) or course.published,
         confirm=ConfirmForm(),
         move_form=TopicMoveForm(),
     )
@@ -177,7 +173,7 @@ def course(course_id: int) -> Any:
         return _course_page(course, form), 422
     changes = _course_changes(form, course)
     publish = form.published.data == "1"
-    require_course_changes(_me(), course, {**changes, "published": publish})
+    require_course_changes(signed_in(), course, {**changes, "published": publish})
     try:
         authoring.save_course(course, changes)
         if publish != course.published:
@@ -199,7 +195,7 @@ def course(course_id: int) -> Any:
 def publish(course_id: int) -> Any:
     """Publish the course after checking every topic and question, or list what to fix first."""
     course = _course(course_id)
-    require(_me(), Action.PUBLISH, course)
+    require(signed_in(), Action.PUBLISH, course)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
@@ -375,7 +371,7 @@ def upload_image(topic_id: int) -> Any:
                 topic.course,
                 upload.read(max_bytes + 1),
                 upload.filename or "",
-                _me(),
+                signed_in(),
                 folder=Path(current_app.config["UPLOAD_FOLDER"]),
                 max_bytes=max_bytes,
             )
@@ -601,7 +597,7 @@ def import_course() -> Any:
         call = importer.import_course if "confirm" in request.form else importer.preview
         try:
             result = call(
-                _me(),
+                signed_in(),
                 upload.read(),
                 filename=upload.filename or "",
                 format=form.format.data,

@@ -15,7 +15,7 @@ from ..auth.passwords import hash_password, needs_rehash, password_problems, ver
 from ..extensions import db
 from ..models import Preferences
 from ..types import utcnow
-from .errors import Conflict, InvalidInput, PermissionDenied
+from .errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from .search import like_pattern
 
 USERNAME_MAX = 40
@@ -135,6 +135,16 @@ def set_role(actor: User, user: User, role: Role) -> None:
     _refuse_self(actor, user)
     user.role = role
     db.session.commit()
+
+
+def set_role_by_email(email: str, role: Role) -> User:
+    """The operator's way to change a role (`flask set-role`): NotFound for an unknown email."""
+    user = db.session.scalar(select(User).where(User.email == normalise_login(email)))
+    if user is None:
+        raise NotFound(_("Aucun compte n'a cet email."))
+    user.role = role
+    db.session.commit()
+    return user
 
 
 def set_active(actor: User, user: User, active: bool) -> None:

@@ -92,6 +92,7 @@ class QuizQuestionSchema(Schema):
     topic_id = fields.Integer(required=True)
     kind = fields.String(required=True, validate=validate.OneOf([k.value for k in QuestionKind]))
     prompt = fields.String(required=True)
+    prompt_html = fields.String(required=True, metadata={"description": "The prompt's Markdown as safe HTML"})
     choices = fields.List(fields.String(), allow_none=True)
     tier = fields.Integer(required=True)
 
@@ -232,6 +233,7 @@ def _question_dict(question: Question) -> dict[str, Any]:
         "topic_id": question.topic_id,
         "kind": question.kind.value,
         "prompt": question.prompt,
+        "prompt_html": str(render_markdown(question.prompt)),
         "choices": question.choices,
         "tier": question.tier,
     }
