@@ -82,7 +82,7 @@ class TopicMoveForm(FlaskForm):
     """Move a topic up or down among its siblings, or under another parent."""
 
     direction = HiddenField()
-    parent_id = SelectField(_l("Déplacer sous"), coerce=str, default="")
+    parent_id = StringField(_l("Déplacer sous"), default="")  # a topic of the course, checked by the view
 
 
 class LessonForm(FlaskForm):

@@ -118,16 +118,20 @@ def new_course() -> Any:
     require(signed_in(), Action.CREATE, Course)
     form = CourseForm()
     del form.published  # a new course has no content yet: it is published later, from its page
+    status = 200
     if form.validate_on_submit():
         course = Course()
         try:
             authoring.save_course(course, _course_changes(form, course), author=signed_in())
         except DomainError as error:
+            db.session.rollback()
             _show_field_errors(form, error)
+            status = error.status
         else:
             flash(_("Cours « %(title)s » créé (brouillon).", title=course.title), "success")
             return redirect(url_for("studio.course", course_id=course.id))
-    status = 422 if form.errors else 200
+    elif form.errors:
+        status = 422
     return render_template("studio/course_new.html", form=form), status
 
 

@@ -194,6 +194,8 @@ def subtree_ids(topic: Topic) -> list[int]:
     stack = [topic.id]
     while stack:
         current = stack.pop()
+        if current in found:  # never loop, even on a cycle written past the services
+            continue
         found.append(current)
         stack.extend(children.get(current, []))
     return found
@@ -203,14 +205,16 @@ def save_topic(topic: Topic, changes: dict[str, Any]) -> Topic:
     """Create or change a topic: its parent belongs to the same course and is not below it."""
     previous_course = topic.course_id
     apply(topic, changes)
-    if topic.parent_id is not None:
-        parent = db.session.get(Topic, topic.parent_id)
-        message = _("Le thème parent doit appartenir au même cours.")
-        if parent is None or parent.course_id != topic.course_id:
-            raise InvalidInput(message, fields={"parent_id": [message]})
-        if topic.id is not None and topic.parent_id in subtree_ids(topic):
-            cycle = _("Un thème ne peut pas être placé sous lui-même.")
-            raise InvalidInput(cycle, fields={"parent_id": [cycle]})
+    # The checks read the stored tree: the new parent must not be flushed before they refuse it.
+    with db.session.no_autoflush:
+        if topic.parent_id is not None:
+            parent = db.session.get(Topic, topic.parent_id)
+            message = _("Le thème parent doit appartenir au même cours.")
+            if parent is None or parent.course_id != topic.course_id:
+                raise InvalidInput(message, fields={"parent_id": [message]})
+            if topic.id is not None and topic.parent_id in subtree_ids(topic):
+                cycle = _("Un thème ne peut pas être placé sous lui-même.")
+                raise InvalidInput(cycle, fields={"parent_id": [cycle]})
     taken = db.session.scalar(
         select(Topic.id).where(
             Topic.course_id == topic.course_id, Topic.slug == topic.slug, Topic.id != (topic.id or 0)
@@ -277,7 +281,9 @@ def delete_question(question: Question) -> None:
 
 SLUG_MAX = 80
 Direction = Literal["up", "down"]
-_SLUG_LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"})
+_SLUG_LIGATURES = str.maketrans(
+    {"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss", "’": "-", "‘": "-", "ʼ": "-"}
+)
 
 
 def slugify(text: str, fallback: str = "cours") -> str:
@@ -495,15 +501,18 @@ def topic_tree(course: Course) -> list[TopicEntry]:
             .join(Topic, Topic.id == Question.topic_id)
             .where(Topic.course_id == course.id)
             .group_by(Question.topic_id)
-        ).tuples()
+        )
     }
     children: dict[int | None, list[Topic]] = {}
     for topic in topics:
         children.setdefault(topic.parent_id, []).append(topic)
     entries: list[TopicEntry] = []
 
+    seen: set[int] = set()
+
     def walk(parent_id: int | None, depth: int) -> None:
-        siblings = children.get(parent_id, [])
+        siblings = [topic for topic in children.get(parent_id, []) if topic.id not in seen]
+        seen.update(topic.id for topic in siblings)
         for index, topic in enumerate(siblings):
             entries.append(
                 TopicEntry(

@@ -147,6 +147,8 @@ def _tree_order(topics: list[Topic]) -> list[Topic]:
     stack = list(reversed(children.get(None, [])))
     while stack:
         topic = stack.pop()
+        if topic in ordered:
+            continue
         ordered.append(topic)
         stack.extend(reversed(children.get(topic.id, [])))
     return ordered
