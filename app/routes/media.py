@@ -35,9 +35,8 @@ def serve(name: str) -> Response:
     response = send_file(
         path, mimetype=image_format.content_type, etag=name.split(".")[0], max_age=ONE_YEAR, conditional=True
     )
-    if any(course.published for course in readable):
-        response.cache_control.public = True
-    else:
+    if not any(course.published for course in readable):
+        response.cache_control.public = None
         response.cache_control.private = True
     response.cache_control.immutable = True
     return response
