@@ -30,14 +30,18 @@ LIMIT = 4096
 @pytest.fixture
 def app(tmp_path: Path) -> Iterator[Flask]:
     """The usual test application, with its uploads in a temporary folder and a 4 KiB image limit."""
-    with fresh_app(RATELIMIT_ENABLED=False, UPLOAD_FOLDER=str(tmp_path / "uploads"), MAX_IMAGE_BYTES=LIMIT) as app:
+    with fresh_app(
+        RATELIMIT_ENABLED=False, UPLOAD_FOLDER=str(tmp_path / "uploads"), MAX_IMAGE_BYTES=LIMIT
+    ) as app:
         yield app
 
 
 def png(size: int = 4, noise: bool = False) -> bytes:
     """A real PNG made by Pillow (random pixels do not compress: a big file)."""
-    image = Image.frombytes("RGB", (size, size), os.urandom(size * size * 3)) if noise else Image.new(
-        "RGB", (size, size), "red"
+    image = (
+        Image.frombytes("RGB", (size, size), os.urandom(size * size * 3))
+        if noise
+        else Image.new("RGB", (size, size), "red")
     )
     buffer = io.BytesIO()
     image.save(buffer, "PNG")
@@ -76,7 +80,11 @@ def test_a_real_png_is_stored_by_digest_and_listed_with_its_snippet(author: Clie
             "dessin.svg",
             "Seules les images PNG, JPEG, WebP et GIF sont acceptées.",
         ),
-        (b"just some text, not an image", "faux.png", "Seules les images PNG, JPEG, WebP et GIF sont acceptées."),
+        (
+            b"just some text, not an image",
+            "faux.png",
+            "Seules les images PNG, JPEG, WebP et GIF sont acceptées.",
+        ),
         (b"\x89PNG\r\n\x1a\n" + b"garbage" * 10, "tronque.png", "Ce fichier n'est pas une image lisible."),
     ],
     ids=["svg", "text-named-png", "png-signature-but-broken"],

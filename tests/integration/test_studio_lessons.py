@@ -21,7 +21,9 @@ LESSON = (
 def test_the_preview_button_shows_the_lesson_as_learners_will_see_it_without_saving(author: Client) -> None:
     client, aurore = author
     leaf = leaf_of(course_with_question(aurore))
-    response = post(client, f"/studio/topics/{leaf.id}", {"title": "Planètes", "lesson": LESSON, "preview": "1"})
+    response = post(
+        client, f"/studio/topics/{leaf.id}", {"title": "Planètes", "lesson": LESSON, "preview": "1"}
+    )
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     preview = page.split('id="lesson-preview"')[1].split("</section>")[0]
