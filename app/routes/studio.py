@@ -143,7 +143,7 @@ def _course_page(
 ) -> str:
     tree = authoring.topic_tree(course)
     if add_form is None:
-        add_form = TopicAddForm()
+        add_form = TopicAddForm(prefix="topic")
         add_form.parent_id.choices = _parent_choices(tree)
     return render_template(
         "studio/course.html",
@@ -257,7 +257,7 @@ def _parent(course: Course, value: str | None) -> Topic | None:
 def add_topic(course_id: int) -> Any:
     """Add a topic at the top of the tree or under a parent."""
     course = _course(course_id)
-    form = TopicAddForm()
+    form = TopicAddForm(prefix="topic")
     form.parent_id.choices = _parent_choices(authoring.topic_tree(course))
     if form.validate_on_submit():
         try:

@@ -12,12 +12,19 @@ from flask.testing import FlaskClient
 from app.auth.models import User
 from app.models import Course, Question, QuestionKind, Topic
 from app.services import authoring
-from tests.conftest import AuthActions
+from tests.conftest import AuthActions, csrf_token
 
 
 def post(client: FlaskClient, path: str, data: dict[str, Any] | None = None, **kwargs: Any) -> Any:
     """POST a form with the session's CSRF token, as the page's own form does."""
     return AuthActions(client).post(path, data, **kwargs)
+
+
+def add_topic(client: FlaskClient, course_id: int, title: str, parent_id: int | None = None) -> Any:
+    """Submit the tree editor's "Ajouter le thème" form (its fields carry the `topic-` prefix)."""
+    token = csrf_token(client)
+    data = {"topic-csrf_token": token, "topic-title": title, "topic-parent_id": str(parent_id or "")}
+    return client.post(f"/studio/courses/{course_id}/topics", data=data)
 
 
 def page_text(response: Any) -> str:

@@ -92,7 +92,7 @@ def test_an_admin_edits_anyone_s_course(admin: Client, learner: Client) -> None:
 def test_a_write_without_the_csrf_token_is_refused(author: Client) -> None:
     client, aurore = author
     course = course_with_question(aurore)
-    response = client.post(f"/studio/courses/{course.id}/topics", data={"title": "Sans jeton"})
+    response = client.post(f"/studio/courses/{course.id}/topics", data={"topic-title": "Sans jeton"})
     assert response.status_code == 400
     assert "Le jeton de sécurité (CSRF) est manquant ou invalide." in page_text(response)
     preview = client.post("/studio/preview", json={"markdown": "*x*"})

@@ -9,7 +9,14 @@ from app import db
 from app.auth.models import User
 from app.models import Course
 from app.services import authoring
-from tests.integration.studio_steps import course_with_question, field_errors, leaf_of, page_text, post
+from tests.integration.studio_steps import (
+    add_topic,
+    course_with_question,
+    field_errors,
+    leaf_of,
+    page_text,
+    post,
+)
 
 Client = tuple[FlaskClient, User]
 
@@ -25,9 +32,9 @@ def test_topics_are_added_at_the_top_or_under_a_parent(author: Client) -> None:
     client, aurore = author
     course = course_with_question(aurore)
     branch = next(t for t in course.topics if t.parent_id is None)
-    response = post(client, f"/studio/courses/{course.id}/topics", {"title": "Étoiles", "parent_id": ""})
+    response = add_topic(client, course.id, "Étoiles")
     assert response.status_code == 302
-    post(client, f"/studio/courses/{course.id}/topics", {"title": "Lunes", "parent_id": str(branch.id)})
+    add_topic(client, course.id, "Lunes", branch.id)
     assert titles(course.id) == [
         (0, "Système solaire"),
         (1, "Planètes"),
@@ -41,7 +48,7 @@ def test_topics_are_added_at_the_top_or_under_a_parent(author: Client) -> None:
 def test_a_topic_without_a_title_is_refused_beside_the_field(author: Client) -> None:
     client, aurore = author
     course = course_with_question(aurore)
-    response = post(client, f"/studio/courses/{course.id}/topics", {"title": "", "parent_id": ""})
+    response = add_topic(client, course.id, "")
     assert response.status_code == 422
     assert field_errors(response) == ["Ce champ est requis."]
 
