@@ -36,7 +36,7 @@ def serve(name: str) -> Response:
         path, mimetype=image_format.content_type, etag=name.split(".")[0], max_age=ONE_YEAR, conditional=True
     )
     if not any(course.published for course in readable):
-        response.cache_control.public = None
+        response.cache_control.public = False
         response.cache_control.private = True
     response.cache_control.immutable = True
     return response
