@@ -69,3 +69,12 @@ def revoke_token(token: ApiToken) -> None:
     if token.revoked_at is None:
         token.revoked_at = utcnow()
         db.session.commit()
+
+
+def tokens_of(user: User) -> list[ApiToken]:
+    """Every token of this person, newest first (revoked and expired ones too, for the record)."""
+    return list(
+        db.session.scalars(
+            select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.created_at.desc())
+        )
+    )

@@ -7,14 +7,12 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from ..auth.decorators import role_required
 from ..auth.forms import ActiveForm, RoleForm
 from ..auth.models import Role, User
-from ..extensions import db
-from ..services import accounts, contact
+from ..services import accounts, contact, records
 from ..services.errors import DomainError
 
 bp = Blueprint("admin", __name__)
@@ -27,19 +25,14 @@ USERS_PER_PAGE = 50
 def users() -> str:
     """Every account, searchable by name or email, with forms to change role and status."""
     query = request.args.get("q", "").strip()[:100]
-    statement = select(User).order_by(User.created_at, User.id)
-    if query:
-        statement = statement.where(accounts.name_or_email_contains(query))
-    page = db.paginate(
-        statement, page=request.args.get("page", 1, type=int), per_page=USERS_PER_PAGE, error_out=False
-    )
+    page = accounts.users_page(query, request.args.get("page", 1, type=int), USERS_PER_PAGE)
     return render_template(
         "admin/users.html", page=page, query=query, role_form=RoleForm(), active_form=ActiveForm()
     )
 
 
 def _target(user_id: int) -> User:
-    user = db.session.get(User, user_id)
+    user = records.by_id(User, user_id)
     if user is None:
         abort(404)
     return user

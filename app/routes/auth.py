@@ -25,7 +25,6 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from .. import page_cache
@@ -33,10 +32,11 @@ from ..auth import oauth
 from ..auth import tokens as token_service
 from ..auth.forms import ChangePasswordForm, ConfirmForm, LoginForm, RegisterForm, TokenForm
 from ..auth.models import ApiToken, TokenScope, User
+from ..auth.policy import Action, can
 from ..auth.redirects import safe_next
 from ..errors import error_response, wants_json
-from ..extensions import db, limiter
-from ..services import accounts
+from ..extensions import limiter
+from ..services import accounts, records
 from ..services.errors import AuthenticationFailed, DomainError
 from ..types import utcnow
 
@@ -119,7 +119,7 @@ def start_session(user: User, *, remember: bool) -> str:
     reset_session()
     accounts.record_login(user)
     login_user(user, remember=remember)
-    default = url_for("main.preferences") if first_login else url_for("main.dashboard")
+    default = url_for("learning.preferences") if first_login else url_for("learning.dashboard")
     return safe_next(request.args.get("next") or request.form.get("next"), default)
 
 
@@ -137,7 +137,7 @@ def _signed_in_user() -> User:
 def register_page() -> Any:
     """The inscription page on its register form."""
     if current_user.is_authenticated:
-        return redirect(url_for("main.dashboard"))
+        return redirect(url_for("learning.dashboard"))
     return _render_inscription("register")
 
 
@@ -145,7 +145,7 @@ def register_page() -> Any:
 def login_page() -> Any:
     """The inscription page on its login form."""
     if current_user.is_authenticated:
-        return redirect(safe_next(request.args.get("next"), url_for("main.dashboard")))
+        return redirect(safe_next(request.args.get("next"), url_for("learning.dashboard")))
     return _render_inscription("login")
 
 
@@ -273,9 +273,7 @@ def _profile_page(
 ) -> Any:
     """The profile page with its token section; `new_token` is shown this once and never again."""
     user = _signed_in_user()
-    tokens = db.session.scalars(
-        select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.created_at.desc())
-    ).all()
+    tokens = token_service.tokens_of(user)
     page = render_template(
         "auth/tokens.html",
         form=form,
@@ -309,8 +307,8 @@ def create_token() -> Any:
 @login_required
 def revoke_token(token_id: int) -> Response:
     """Revoke one of one's tokens (another person's token is simply not found)."""
-    token = db.session.get(ApiToken, token_id)
-    if token is None or token.user_id != _signed_in_user().id:
+    token = records.by_id(ApiToken, token_id)
+    if token is None or not can(_signed_in_user(), Action.DELETE, token):
         abort(404)
     if not ConfirmForm().validate_on_submit():
         flash(_("Le formulaire a expiré, réessayez."), "error")

@@ -1,28 +1,28 @@
-"""Learning pages of the main blueprint: preferences, catalogue, dashboard and the learning session.
+"""The learning pages (blueprint `learning`): preferences, catalogue, dashboard and the learning
+session with its answer form.
 
 Every page works without JavaScript (plain forms, POST then redirect); the page scripts enhance
-them through the JSON API under /api/v1 (app/routes/api/learning.py).
+them through the JSON API under /api/v1 (app/routes/api/study.py).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, session, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import or_, select
 from werkzeug.wrappers import Response
 
-from ..extensions import db
 from ..forms import AnswerForm, PreferencesForm
-from ..models import Course, Item, Topic
+from ..models import Course, Topic
 from ..services import courses as course_service
 from ..services import learning as learning_service
 from ..services import preferences as preferences_service
 from ..services.errors import DomainError, NotFound
 from ..types import utcnow
-from .main import bp
+
+bp = Blueprint("learning", __name__)
 
 LAST_FEEDBACK_KEY = "last_feedback"
 
@@ -48,7 +48,7 @@ def preferences() -> Any:
             ),
             "success",
         )
-        return redirect(url_for("main.catalogue"))
+        return redirect(url_for("learning.catalogue"))
     status = 422 if form.errors else 200
     return render_template("learning/preferences.html", form=form), status
 
@@ -96,10 +96,7 @@ def _session_page(course: Course, topic: Topic | None, *, tab: str = "cours") ->
         if node.is_leaf:
             questions = course_service.quiz_questions(topic, standing.tier)
     exercises = learning_service.exercises(current_user, course, now)
-    topic_ids = list(tree.nodes)
-    items = db.session.scalars(
-        select(Item).where(or_(Item.course_id == course.id, Item.topic_id.in_(topic_ids))).order_by(Item.name)
-    ).all()
+    items = course_service.course_items(course)
     if topic is not None:
         open_ids = {node.id for node in tree.ancestors(topic.id)}
     else:  # the course and its chapters start unfolded
@@ -164,9 +161,9 @@ def answer_question(slug: str, question_id: int) -> Response:
     if question.topic.course_id != course.id:
         abort(404)
     if form.origin.data == "exercices":
-        back = url_for("main.course_exercises", slug=slug) + f"#exercise-{question_id}"
+        back = url_for("learning.course_exercises", slug=slug) + f"#exercise-{question_id}"
     else:
-        topic_page = url_for("main.course_topic", slug=slug, topic_slug=question.topic.slug)
+        topic_page = url_for("learning.course_topic", slug=slug, topic_slug=question.topic.slug)
         back = f"{topic_page}#question-{question_id}"
     if not form.validate_on_submit():
         flash(_("Écris une réponse avant de vérifier."), "error")

@@ -1,5 +1,5 @@
-"""Public pages (home, about, contact) and the language switch. The learning pages of the same
-blueprint live in `routes/learning.py`."""
+"""Public pages (home, about, contact) and the language switch. The learning pages have their own
+blueprint, `routes/learning.py`."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from werkzeug.wrappers import Response
 
 from ..auth.forms import ContactForm
 from ..auth.redirects import safe_next
-from ..extensions import db, limiter
-from ..services import contact
+from ..extensions import limiter
+from ..services import accounts, contact
 
 bp = Blueprint("main", __name__)
 
@@ -62,8 +62,7 @@ def set_language() -> Response:
     if language in current_app.config["LANGUAGES"]:
         session["lang"] = language
         if current_user.is_authenticated:
-            current_user.locale = language
-            db.session.commit()
+            accounts.set_locale(current_user, language)
     return redirect(safe_next(request.form.get("next"), url_for("main.home")))
 
 
@@ -71,6 +70,3 @@ def set_language() -> Response:
 def health() -> tuple[dict[str, str], int]:
     """Liveness probe for load balancers (the API has its own at /api/v1/health)."""
     return {"status": "ok"}, 200
-
-
-from . import learning  # noqa: E402,F401  (registers the learning pages on this blueprint)

@@ -19,10 +19,9 @@ from werkzeug.wrappers import Response
 from ..auth.forms import ConfirmForm
 from ..auth.policy import Action, can, require, require_course_changes
 from ..auth.session import signed_in
-from ..extensions import db
 from ..models import Course, CourseImage, Question, QuestionKind, Topic
 from ..services import authoring, course_images
-from ..services.errors import DomainError, InvalidInput, NotFound
+from ..services.errors import DomainError, InvalidInput
 from ..services.lessons import render_markdown
 from ..studio_forms import (
     CourseForm,
@@ -43,25 +42,19 @@ UPLOAD_MARGIN = 256 * 1024  # the multipart envelope and the other fields around
 
 
 def _course(course_id: int, action: Action = Action.UPDATE) -> Course:
-    course = db.session.get(Course, course_id)
-    if course is None:
-        raise NotFound(_("Ce cours n'existe pas."))
+    course = authoring.find(Course, course_id)
     require(signed_in(), action, course)
     return course
 
 
 def _topic(topic_id: int, action: Action = Action.UPDATE) -> Topic:
-    topic = db.session.get(Topic, topic_id)
-    if topic is None:
-        raise NotFound(_("Ce thème n'existe pas."))
+    topic = authoring.find(Topic, topic_id)
     require(signed_in(), action, topic)
     return topic
 
 
 def _question(question_id: int, action: Action = Action.UPDATE) -> Question:
-    question = db.session.get(Question, question_id)
-    if question is None:
-        raise NotFound(_("Cette question n'existe pas."))
+    question = authoring.find(Question, question_id)
     require(signed_in(), action, question)
     return question
 
@@ -124,7 +117,7 @@ def new_course() -> Any:
         try:
             authoring.save_course(course, _course_changes(form, course), author=signed_in())
         except DomainError as error:
-            db.session.rollback()
+            authoring.abandon()
             _show_field_errors(form, error)
             status = error.status
         else:
@@ -183,11 +176,11 @@ def course(course_id: int) -> Any:
         if publish != course.published:
             authoring.set_published(course, publish)
     except authoring.CourseNotReady as error:
-        db.session.rollback()
+        authoring.abandon()
         flash(error.message, "error")
         return _course_page(course, form, error.problems), 422
     except DomainError as error:
-        db.session.rollback()
+        authoring.abandon()
         _show_field_errors(form, error)
         return _course_page(course, form), error.status
     flash(_("Cours enregistré."), "success")
@@ -240,16 +233,7 @@ def delete_course(course_id: int) -> Response:
 
 
 def _parent(course: Course, value: str | None) -> Topic | None:
-    if not value:
-        return None
-    try:
-        parent = db.session.get(Topic, int(value))
-    except ValueError:
-        parent = None
-    if parent is None or parent.course_id != course.id:
-        message = _("Le thème parent doit appartenir au même cours.")
-        raise InvalidInput(message, fields={"parent_id": [message]})
-    return parent
+    return authoring.topic_of_course(course, value or None)
 
 
 @bp.post("/courses/<int:course_id>/topics")
@@ -263,7 +247,7 @@ def add_topic(course_id: int) -> Any:
         try:
             topic = authoring.add_topic(course, form.title.data or "", _parent(course, form.parent_id.data))
         except DomainError as error:
-            db.session.rollback()
+            authoring.abandon()
             _show_field_errors(form, error)
         else:
             flash(_("Thème « %(title)s » ajouté.", title=topic.title), "success")
@@ -343,7 +327,7 @@ def topic(topic_id: int) -> Any:
             topic, {"title": (form.title.data or "").strip(), "lesson": form.lesson.data or ""}
         )
     except DomainError as error:
-        db.session.rollback()
+        authoring.abandon()
         _show_field_errors(form, error)
         return _topic_page(topic, form), error.status
     flash(_("Leçon enregistrée."), "success")
@@ -380,7 +364,7 @@ def upload_image(topic_id: int) -> Any:
                 max_bytes=max_bytes,
             )
         except DomainError as error:
-            db.session.rollback()
+            authoring.abandon()
             _show_field_errors(form, error)
         else:
             flash(
@@ -503,7 +487,7 @@ def new_question(topic_id: int) -> Any:
                 Question(topic_id=topic.id, position=None), _question_changes(form)
             )
         except DomainError as error:
-            db.session.rollback()
+            authoring.abandon()
             _show_field_errors(form, error)
         else:
             flash(_("Question ajoutée."), "success")
@@ -525,12 +509,12 @@ def question(question_id: int) -> Any:
         try:
             authoring.write_question(question, _question_changes(form))
         except DomainError as error:
-            db.session.rollback()
+            authoring.abandon()
             _show_field_errors(form, error)
         else:
             flash(_("Question enregistrée."), "success")
             return redirect(url_for("studio.question", question_id=question.id))
-    db.session.refresh(question)
+    authoring.abandon()
     return _question_page(question.topic, form, question), 422
 
 

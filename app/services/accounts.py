@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import ColumnElement, func, or_, select
 
 from ..auth.models import Role, User
@@ -187,3 +188,18 @@ def name_or_email_contains(text: str) -> ColumnElement[bool]:
     """The filter of the user lists (admin page, API): username or email contains `text`, any case."""
     pattern = like_pattern(text)
     return or_(func.lower(User.username).like(pattern, escape="\\"), User.email.like(pattern, escape="\\"))
+
+
+def set_locale(user: User, language: str) -> None:
+    """Remember the interface language on the account (the caller checked it is offered)."""
+    user.locale = language
+    db.session.commit()
+
+
+def users_page(text: str, page: int, per_page: int) -> Pagination:
+    """One page of every account, oldest first, filtered by `name_or_email_contains(text)` when
+    `text` is given (the admin page's list)."""
+    statement = select(User).order_by(User.created_at, User.id)
+    if text:
+        statement = statement.where(name_or_email_contains(text))
+    return db.paginate(statement, page=page, per_page=per_page, error_out=False)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any, Literal, TypeVar
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -34,7 +35,7 @@ from ..models import (
 )
 from ..types import utcnow
 from .course_checks import Problem, course_problems, question_problems
-from .errors import Conflict, InvalidInput
+from .errors import Conflict, InvalidInput, NotFound
 from .feedback import Feedback, feedback_for
 from .grading import grade_answer
 
@@ -278,6 +279,38 @@ def delete_question(question: Question) -> None:
 
 
 # --- the studio's use-cases ---------------------------------------------------------------------
+
+Findable = TypeVar("Findable", Course, Topic, Question)
+NOT_FOUND = {
+    Course: _l("Ce cours n'existe pas."),
+    Topic: _l("Ce thème n'existe pas."),
+    Question: _l("Cette question n'existe pas."),
+}
+
+
+def find(model: type[Findable], object_id: int) -> Findable:
+    """A course, topic or question by id, or NotFound (the caller then asks the policy)."""
+    found = db.session.get(model, object_id)
+    if found is None:
+        raise NotFound(str(NOT_FOUND[model]))
+    return found
+
+
+def topic_of_course(course: Course, topic_id: str | int | None) -> Topic | None:
+    """The topic `topic_id` (as typed in a form) if it belongs to `course`; None for no topic."""
+    if topic_id in (None, ""):
+        return None
+    topic = db.session.get(Topic, int(topic_id)) if str(topic_id).isdigit() else None
+    if topic is None or topic.course_id != course.id:
+        message = _("Le thème parent doit appartenir au même cours.")
+        raise InvalidInput(message, fields={"parent_id": [message]})
+    return topic
+
+
+def abandon() -> None:
+    """Forget the unsaved changes of a refused write, so the page shows the stored data again."""
+    db.session.rollback()
+
 
 SLUG_MAX = 80
 Direction = Literal["up", "down"]

@@ -17,12 +17,12 @@ from datetime import datetime
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from ..auth.models import User
 from ..auth.policy import can_read_course, readable_courses
 from ..extensions import db
-from ..models import Course, Mastery, Question, ReviewState, Topic
+from ..models import Course, Item, Mastery, Question, ReviewState, Topic
 from .errors import NotFound
 from .mastery import START, Standing, aggregate, apply_forgetting
 from .scheduling import recall_probability
@@ -352,6 +352,19 @@ def course_tree(course: Course, user: User | None, now: datetime) -> CourseTree:
     for shape in learner.structure.topics.values():
         nodes[shape.id].children = [nodes[child] for child in shape.children]
     return CourseTree(course=course, roots=[nodes[root] for root in learner.structure.roots], nodes=nodes)
+
+
+def course_items(course: Course) -> list[Item]:
+    """The learning resources of a course (its Ressources tab): those of the course and of its
+    topics, by name. Site-wide items (without a course) are not a course's resources."""
+    topic_ids = select(Topic.id).where(Topic.course_id == course.id)
+    return list(
+        db.session.scalars(
+            select(Item)
+            .where(or_(Item.course_id == course.id, Item.topic_id.in_(topic_ids)))
+            .order_by(Item.name)
+        )
+    )
 
 
 def topic_for(course: Course, topic_slug: str) -> Topic:

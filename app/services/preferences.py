@@ -16,7 +16,8 @@ MAX_NOTES_LENGTH = 2000
 
 
 def preferences_of(user: User) -> Preferences:
-    """The learner's preferences; a row with the defaults is created the first time."""
+    """The learner's preferences. Reading writes nothing: a learner without a row (an account
+    older than its preferences) gets the defaults, unsaved, and `update_preferences` stores them."""
     prefs = db.session.scalar(select(Preferences).where(Preferences.user_id == user.id))
     if prefs is None:
         prefs = Preferences(
@@ -26,8 +27,6 @@ def preferences_of(user: User) -> Preferences:
             learning_style=LearningStyle.VISUAL,
             custom_preferences="",
         )
-        db.session.add(prefs)
-        db.session.commit()
     return prefs
 
 
@@ -63,5 +62,6 @@ def update_preferences(
     prefs = preferences_of(user)
     for field, new_value in changes.items():
         setattr(prefs, field, new_value)
+    db.session.add(prefs)  # the first change stores the defaults' row
     db.session.commit()
     return prefs

@@ -18,11 +18,11 @@ from ...auth.access import is_public
 from ...errors import error_response
 from ...extensions import api, limiter
 from ...security import SAFE_METHODS
-from . import courses, docs, health, items, learning, me, questions, tokens, topics, users
-from .schemas import MAX_ID, ErrorEnvelopeSchema
+from . import courses, docs, health, items, me, questions, study, tokens, topics, users
+from .schemas.common import MAX_ID, ErrorEnvelopeSchema
 
-# Adding a resource is one line here (and one module with URL_PREFIX and blp).
-API_MODULES = (health, me, users, tokens, items, courses, topics, questions, learning)
+# Adding a resource is one line here (and one module with URL_PREFIX and bp).
+API_MODULES = (health, me, users, tokens, items, courses, topics, questions, study)
 
 API_ROOT = "/api/v1"
 WRITE_METHODS = ["POST", "PUT", "PATCH", "DELETE"]
@@ -112,9 +112,9 @@ def register_api(app: Flask) -> None:
     _document_error_envelope()
     _document_authentication()
     for module in API_MODULES:
-        API_WRITE_LIMIT(module.blp)
-        api.register_blueprint(module.blp, url_prefix=f"{API_ROOT}{module.URL_PREFIX}")
-    app.register_blueprint(docs.page_bp, url_prefix=f"{API_ROOT}/docs")
+        API_WRITE_LIMIT(module.bp)
+        api.register_blueprint(module.bp, url_prefix=f"{API_ROOT}{module.URL_PREFIX}")
+    app.register_blueprint(docs.bp, url_prefix=f"{API_ROOT}/docs")
     app.before_request(guard_api_request)
 
 

@@ -1,6 +1,6 @@
 """The Blueprint every API resource module uses: flask-smorest's, with a stricter argument parser.
 
-flask-smorest binds its parser when a view is decorated with `@blp.arguments`, so the stricter
+flask-smorest binds its parser when a view is decorated with `@bp.arguments`, so the stricter
 parser is a class attribute of this subclass, not a setting changed later on the library's class.
 """
 

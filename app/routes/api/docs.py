@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, url_for
 
-page_bp = Blueprint("api_docs_page", __name__)
+bp = Blueprint("api_docs_page", __name__)
 
 
-@page_bp.get("")
+@bp.get("")
 def docs() -> str:
     """The Swagger UI page reading /api/v1/openapi.json (public, like the document itself)."""
     return render_template("api/docs.html", spec_url=url_for("api-docs.openapi_json"))

@@ -6,13 +6,12 @@ from typing import Any
 
 from flask.views import MethodView
 from marshmallow import Schema, fields
-from sqlalchemy import text
 
-from ...extensions import db
+from ...services import records
 from .blueprint import Blueprint
 
 URL_PREFIX = "/health"
-blp = Blueprint("health", __name__, description="Service health")
+bp = Blueprint("health", __name__, description="Service health")
 
 
 class HealthSchema(Schema):
@@ -23,13 +22,13 @@ class HealthSchema(Schema):
     version = fields.String(required=True, metadata={"example": "v1"})
 
 
-@blp.route("")
+@bp.route("")
 class Health(MethodView):
     """Service health."""
 
-    @blp.response(200, HealthSchema)
-    @blp.doc(security=[])
+    @bp.response(200, HealthSchema)
+    @bp.doc(security=[])
     def get(self) -> dict[str, Any]:
         """Report the service and database status (public, no authentication)."""
-        db.session.execute(text("SELECT 1"))
+        records.database_ready()
         return {"status": "ok", "database": "ok", "version": "v1"}

@@ -8,49 +8,34 @@ from typing import Any
 
 from flask.views import MethodView
 from flask_babel import gettext as _
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, select
 
 from ...auth.models import User
 from ...auth.policy import Action, readable_items, require
 from ...auth.session import signed_in
-from ...extensions import db
 from ...models import Item
 from ...services import authoring
-from ...services.errors import NotFound
-from ...services.search import like_pattern
 from .blueprint import Blueprint
 from .pagination import page_schema, paginate
-from .schemas import READ_ERRORS, WRITE_ERRORS, ItemListArgs, ItemSchema, ItemUpdateSchema, error_responses
+from .resource import READ_ERRORS, WRITE_ERRORS, error_responses, get_or_404, sorted_by, text_filter
+from .schemas.items import ItemListArgs, ItemSchema, ItemUpdateSchema
 
 URL_PREFIX = "/items"
-blp = Blueprint("items", __name__, description="Learning resources")
+bp = Blueprint("items", __name__, description="Learning resources")
 
 SORTS = {"name": Item.name, "created_at": Item.created_at}
 
 
 def _filtered(args: dict[str, Any]) -> Select[Item]:
     stmt = select(Item).where(readable_items(signed_in()))
-    if args.get("q"):
-        pattern = like_pattern(args["q"])
-        stmt = stmt.where(
-            or_(
-                func.lower(Item.name).like(pattern, escape="\\"),
-                func.lower(Item.description).like(pattern, escape="\\"),
-            )
-        )
+    stmt = text_filter(stmt, args.get("q"), Item.name, Item.description)
     if "course_id" in args:
         stmt = stmt.where(Item.course_id == args["course_id"])
-    sort: str = args["sort"]
-    column = SORTS[sort.lstrip("-")]
-    return stmt.order_by(column.desc() if sort.startswith("-") else column.asc(), Item.id)
+    return sorted_by(stmt, args["sort"], SORTS, Item.id)
 
 
 def _item(item_id: int, action: Action) -> Item:
-    item = db.session.get(Item, item_id)
-    if item is None:
-        raise NotFound(_("Cette ressource n'existe pas."))
-    require(signed_in(), action, item)
-    return item
+    return get_or_404(Item, item_id, action, _("Cette ressource n'existe pas."))
 
 
 def _require_target(user: User, item: Item, changes: dict[str, Any]) -> None:
@@ -62,20 +47,20 @@ def _require_target(user: User, item: Item, changes: dict[str, Any]) -> None:
     require(user, Action.CREATE, Item(course_id=course_id, topic_id=topic_id))
 
 
-@blp.route("")
+@bp.route("")
 class Items(MethodView):
-    """Every learning resource."""
+    """The learning resources the caller can read."""
 
-    @blp.arguments(ItemListArgs, location="query")
-    @blp.response(200, page_schema(ItemSchema))
-    @error_responses(blp, *READ_ERRORS)
+    @bp.arguments(ItemListArgs, location="query")
+    @bp.response(200, page_schema(ItemSchema))
+    @error_responses(bp, *READ_ERRORS)
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """List resources (?q=, ?course_id=, ?sort=name|-created_at…), a page at a time."""
         return paginate(_filtered(args), args, "items.Items")
 
-    @blp.arguments(ItemSchema)
-    @blp.response(201, ItemSchema)
-    @error_responses(blp, *WRITE_ERRORS, 409)
+    @bp.arguments(ItemSchema)
+    @bp.response(201, ItemSchema)
+    @error_responses(bp, *WRITE_ERRORS, 409)
     def post(self, payload: dict[str, Any]) -> Item:
         """Add a resource to a course of yours (site-wide resources: admins)."""
         user = signed_in()
@@ -84,19 +69,19 @@ class Items(MethodView):
         return authoring.save_item(item, payload, reader=user)
 
 
-@blp.route("/<int:item_id>")
+@bp.route("/<int:item_id>")
 class ItemById(MethodView):
     """One learning resource."""
 
-    @blp.response(200, ItemSchema)
-    @error_responses(blp, *READ_ERRORS, 404)
+    @bp.response(200, ItemSchema)
+    @error_responses(bp, *READ_ERRORS, 404)
     def get(self, item_id: int) -> Item:
         """Read a resource."""
         return _item(item_id, Action.READ)
 
-    @blp.arguments(ItemUpdateSchema)
-    @blp.response(200, ItemSchema)
-    @error_responses(blp, *WRITE_ERRORS, 404, 409)
+    @bp.arguments(ItemUpdateSchema)
+    @bp.response(200, ItemSchema)
+    @error_responses(bp, *WRITE_ERRORS, 404, 409)
     def patch(self, changes: dict[str, Any], item_id: int) -> Item:
         """Change some fields of a resource of your course (site-wide resources: admins)."""
         user = signed_in()
@@ -104,8 +89,8 @@ class ItemById(MethodView):
         _require_target(user, item, changes)
         return authoring.save_item(item, changes, reader=user)
 
-    @blp.response(204)
-    @error_responses(blp, *WRITE_ERRORS, 404)
+    @bp.response(204)
+    @error_responses(bp, *WRITE_ERRORS, 404)
     def delete(self, item_id: int) -> None:
         """Delete a resource of your course (site-wide resources: admins)."""
         authoring.delete_item(_item(item_id, Action.DELETE))

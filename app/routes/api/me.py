@@ -14,65 +14,58 @@ from ...auth.models import User
 from ...auth.session import signed_in
 from ...services import account_data, accounts
 from .blueprint import Blueprint
-from .schemas import (
-    READ_ERRORS,
-    WRITE_ERRORS,
-    AccountDeleteSchema,
-    ExportSchema,
-    MeUpdateSchema,
-    PasswordChangeSchema,
-    UserSchema,
-    error_responses,
-)
+from .resource import READ_ERRORS, WRITE_ERRORS, error_responses
+from .schemas.me import AccountDeleteSchema, ExportSchema, MeUpdateSchema, PasswordChangeSchema
+from .schemas.users import UserSchema
 
 URL_PREFIX = "/me"
-blp = Blueprint("me", __name__, description="Your own account: profile, password, export, deletion")
+bp = Blueprint("me", __name__, description="Your own account: profile, password, export, deletion")
 
 
-@blp.route("")
+@bp.route("")
 class Me(MethodView):
     """The signed-in person's profile."""
 
-    @blp.response(200, UserSchema)
-    @error_responses(blp, *READ_ERRORS)
+    @bp.response(200, UserSchema)
+    @error_responses(bp, *READ_ERRORS)
     def get(self) -> User:
         """Read your profile."""
         return signed_in()
 
-    @blp.arguments(MeUpdateSchema)
-    @blp.response(200, UserSchema)
-    @error_responses(blp, *WRITE_ERRORS, 409)
+    @bp.arguments(MeUpdateSchema)
+    @bp.response(200, UserSchema)
+    @error_responses(bp, *WRITE_ERRORS, 409)
     def patch(self, changes: dict[str, Any]) -> User:
         """Change your username, email or language."""
         password = changes.pop("current_password", None)
         return account_data.update_profile(signed_in(), changes, current_password=password)
 
-    @blp.arguments(AccountDeleteSchema)
-    @blp.response(204)
-    @error_responses(blp, *WRITE_ERRORS)
+    @bp.arguments(AccountDeleteSchema)
+    @bp.response(204)
+    @error_responses(bp, *WRITE_ERRORS)
     def delete(self, payload: dict[str, Any]) -> None:
         """Delete your account and everything that belongs to it (asks for your password)."""
         account_data.delete_account(signed_in(), payload["password"])
 
 
-@blp.route("/password")
+@bp.route("/password")
 class MyPassword(MethodView):
     """The signed-in person's password."""
 
-    @blp.arguments(PasswordChangeSchema)
-    @blp.response(204)
-    @error_responses(blp, *WRITE_ERRORS)
+    @bp.arguments(PasswordChangeSchema)
+    @bp.response(204)
+    @error_responses(bp, *WRITE_ERRORS)
     def put(self, payload: dict[str, Any]) -> None:
         """Change your password (with the current one); your browser sessions elsewhere end."""
         accounts.change_password(signed_in(), payload["current_password"], payload["new_password"])
 
 
-@blp.route("/export")
+@bp.route("/export")
 class MyExport(MethodView):
     """All of the signed-in person's data."""
 
-    @blp.response(200, ExportSchema)
-    @error_responses(blp, *READ_ERRORS)
+    @bp.response(200, ExportSchema)
+    @error_responses(bp, *READ_ERRORS)
     def get(self) -> dict[str, Any]:
         """Export everything stored about you as one JSON document."""
         return account_data.export_user(signed_in())

@@ -14,9 +14,9 @@ from typing import Any
 
 from flask import current_app, request, url_for
 from marshmallow import Schema, fields, validate
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select
 
-from ...extensions import db
+from ...services import records
 
 DEFAULT_PER_PAGE = 20
 MAX_PAGE = 2**31 - 1  # beyond, the offset would overflow a database integer
@@ -84,9 +84,7 @@ def paginate(
     which also carry the request's other query arguments (filters, sort) unchanged.
     """
     page, per_page = _page_and_size(args)
-    count_stmt = select(func.count()).select_from(select_stmt.order_by(None).subquery())
-    total: int = db.session.scalar(count_stmt) or 0
-    items = list(db.session.scalars(select_stmt.limit(per_page).offset((page - 1) * per_page)))
+    items, total = records.page_of(select_stmt, page, per_page)
     return _page(items, page, per_page, total, endpoint, url_values)
 
 

@@ -16,25 +16,17 @@ from sqlalchemy import or_, select
 
 from ...auth import tokens as token_service
 from ...auth.models import ApiToken
-from ...auth.policy import Action, require
+from ...auth.policy import Action
 from ...auth.session import signed_in
-from ...extensions import db
-from ...services.errors import NotFound, PermissionDenied
+from ...services.errors import PermissionDenied
 from ...types import utcnow
 from .blueprint import Blueprint
 from .pagination import page_schema, paginate
-from .schemas import (
-    READ_ERRORS,
-    WRITE_ERRORS,
-    TokenCreatedSchema,
-    TokenCreateSchema,
-    TokenListArgs,
-    TokenSchema,
-    error_responses,
-)
+from .resource import READ_ERRORS, WRITE_ERRORS, error_responses, get_or_404
+from .schemas.tokens import TokenCreatedSchema, TokenCreateSchema, TokenListArgs, TokenSchema
 
 URL_PREFIX = "/tokens"
-blp = Blueprint("tokens", __name__, description="Your personal access tokens")
+bp = Blueprint("tokens", __name__, description="Your personal access tokens")
 
 
 def token_view(token: ApiToken, plaintext: str | None = None) -> dict[str, Any]:
@@ -55,21 +47,17 @@ def token_view(token: ApiToken, plaintext: str | None = None) -> dict[str, Any]:
     return data
 
 
-def _own_token(token_id: int) -> ApiToken:
-    token = db.session.get(ApiToken, token_id)
-    if token is None:
-        raise NotFound(_("Ce jeton n'existe pas."))
-    require(signed_in(), Action.READ, token)
-    return token
+def _own_token(token_id: int, action: Action) -> ApiToken:
+    return get_or_404(ApiToken, token_id, action, _("Ce jeton n'existe pas."))
 
 
-@blp.route("")
+@bp.route("")
 class Tokens(MethodView):
     """The caller's tokens."""
 
-    @blp.arguments(TokenListArgs, location="query")
-    @blp.response(200, page_schema(TokenSchema))
-    @error_responses(blp, *READ_ERRORS)
+    @bp.arguments(TokenListArgs, location="query")
+    @bp.response(200, page_schema(TokenSchema))
+    @error_responses(bp, *READ_ERRORS)
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """List your tokens, newest first (?active=true for the live ones only)."""
         now = utcnow()
@@ -83,9 +71,9 @@ class Tokens(MethodView):
         page["items"] = [token_view(token) for token in page["items"]]
         return page
 
-    @blp.arguments(TokenCreateSchema)
-    @blp.response(201, TokenCreatedSchema)
-    @error_responses(blp, *WRITE_ERRORS)
+    @bp.arguments(TokenCreateSchema)
+    @bp.response(201, TokenCreatedSchema)
+    @error_responses(bp, *WRITE_ERRORS)
     def post(self, payload: dict[str, Any]) -> dict[str, Any]:
         """Create a token (session only); its value is in this answer and nowhere ever again."""
         if g.get("api_token") is not None:
@@ -96,18 +84,18 @@ class Tokens(MethodView):
         return token_view(token, plaintext)
 
 
-@blp.route("/<int:token_id>")
+@bp.route("/<int:token_id>")
 class TokenById(MethodView):
     """One of the caller's tokens."""
 
-    @blp.response(200, TokenSchema)
-    @error_responses(blp, *READ_ERRORS, 404)
+    @bp.response(200, TokenSchema)
+    @error_responses(bp, *READ_ERRORS, 404)
     def get(self, token_id: int) -> dict[str, Any]:
         """Read one of your tokens."""
-        return token_view(_own_token(token_id))
+        return token_view(_own_token(token_id, Action.READ))
 
-    @blp.response(204)
-    @error_responses(blp, *WRITE_ERRORS, 404)
+    @bp.response(204)
+    @error_responses(bp, *WRITE_ERRORS, 404)
     def delete(self, token_id: int) -> None:
         """Revoke one of your tokens at once (it stays listed, revoked, for the record)."""
-        token_service.revoke_token(_own_token(token_id))
+        token_service.revoke_token(_own_token(token_id, Action.DELETE))

@@ -13,23 +13,15 @@ from sqlalchemy import Select, select
 from ...auth.models import User
 from ...auth.policy import Action, require
 from ...auth.session import signed_in
-from ...extensions import db
 from ...services import account_data, accounts
-from ...services.errors import NotFound, PermissionDenied
+from ...services.errors import PermissionDenied
 from .blueprint import Blueprint
 from .pagination import page_schema, paginate
-from .schemas import (
-    READ_ERRORS,
-    WRITE_ERRORS,
-    UserCreateSchema,
-    UserListArgs,
-    UserSchema,
-    UserUpdateSchema,
-    error_responses,
-)
+from .resource import READ_ERRORS, WRITE_ERRORS, error_responses, get_or_404, sorted_by
+from .schemas.users import UserCreateSchema, UserListArgs, UserSchema, UserUpdateSchema
 
 URL_PREFIX = "/users"
-blp = Blueprint("users", __name__, description="Accounts (admins only)")
+bp = Blueprint("users", __name__, description="Accounts (admins only)")
 
 SORTS = {"username": User.username, "created_at": User.created_at, "email": User.email}
 
@@ -42,35 +34,30 @@ def _filtered(args: dict[str, Any]) -> Select[User]:
         stmt = stmt.where(User.role == args["role"])
     if "active" in args:
         stmt = stmt.where(User.active.is_(args["active"]))
-    sort: str = args["sort"]
-    column = SORTS[sort.lstrip("-")]
-    return stmt.order_by(column.desc() if sort.startswith("-") else column.asc(), User.id)
+    return sorted_by(stmt, args["sort"], SORTS, User.id)
 
 
-def _user(user_id: int) -> User:
-    """The account by id (the caller is an admin: a missing one is simply 404)."""
+def _user(user_id: int, action: Action) -> User:
+    """The account by id; a caller who is not an admin is refused (403) before any lookup."""
     require(signed_in(), Action.LIST, User)
-    user = db.session.get(User, user_id)
-    if user is None:
-        raise NotFound(_("Ce compte n'existe pas."))
-    return user
+    return get_or_404(User, user_id, action, _("Ce compte n'existe pas."))
 
 
-@blp.route("")
+@bp.route("")
 class Users(MethodView):
     """Every account."""
 
-    @blp.arguments(UserListArgs, location="query")
-    @blp.response(200, page_schema(UserSchema))
-    @error_responses(blp, *READ_ERRORS, 403)
+    @bp.arguments(UserListArgs, location="query")
+    @bp.response(200, page_schema(UserSchema))
+    @error_responses(bp, *READ_ERRORS, 403)
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """List accounts (?q=, ?role=, ?active=, ?sort=username|-created_at…), a page at a time."""
         require(signed_in(), Action.LIST, User)
         return paginate(_filtered(args), args, "users.Users")
 
-    @blp.arguments(UserCreateSchema)
-    @blp.response(201, UserSchema)
-    @error_responses(blp, *WRITE_ERRORS, 409)
+    @bp.arguments(UserCreateSchema)
+    @bp.response(201, UserSchema)
+    @error_responses(bp, *WRITE_ERRORS, 409)
     def post(self, payload: dict[str, Any]) -> User:
         """Create an account with a role (the password follows the site's rules)."""
         require(signed_in(), Action.CREATE, User)
@@ -79,22 +66,22 @@ class Users(MethodView):
         )
 
 
-@blp.route("/<int:user_id>")
+@bp.route("/<int:user_id>")
 class UserById(MethodView):
     """One account."""
 
-    @blp.response(200, UserSchema)
-    @error_responses(blp, *READ_ERRORS, 403, 404)
+    @bp.response(200, UserSchema)
+    @error_responses(bp, *READ_ERRORS, 403, 404)
     def get(self, user_id: int) -> User:
         """Read an account."""
-        return _user(user_id)
+        return _user(user_id, Action.READ)
 
-    @blp.arguments(UserUpdateSchema)
-    @blp.response(200, UserSchema)
-    @error_responses(blp, *WRITE_ERRORS, 404)
+    @bp.arguments(UserUpdateSchema)
+    @bp.response(200, UserSchema)
+    @error_responses(bp, *WRITE_ERRORS, 404)
     def patch(self, changes: dict[str, Any], user_id: int) -> User:
         """Change an account's role or state (not your own: the site must keep an admin)."""
-        user = _user(user_id)
+        user = _user(user_id, Action.UPDATE)
         actor = signed_in()
         if "role" in changes:
             accounts.set_role(actor, user, changes["role"])
@@ -102,11 +89,11 @@ class UserById(MethodView):
             accounts.set_active(actor, user, changes["active"])
         return user
 
-    @blp.response(204)
-    @error_responses(blp, *WRITE_ERRORS, 404)
+    @bp.response(204)
+    @error_responses(bp, *WRITE_ERRORS, 404)
     def delete(self, user_id: int) -> None:
         """Delete an account and everything that belongs to it (yours is deleted from /me)."""
-        user = _user(user_id)
+        user = _user(user_id, Action.DELETE)
         if user.id == signed_in().id:
             raise PermissionDenied(_("Supprimez votre propre compte depuis votre profil."))
         account_data.delete_account(user, "", checked=True)
