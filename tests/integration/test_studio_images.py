@@ -72,6 +72,20 @@ def test_a_real_png_is_stored_by_digest_and_listed_with_its_snippet(author: Clie
     assert db.session.scalar(select(func.count(CourseImage.id))) == 1, "the same bytes are one image"
 
 
+@pytest.mark.parametrize(("pillow_format", "extension"), [("JPEG", "jpg"), ("GIF", "gif"), ("WEBP", "webp")])
+def test_jpeg_gif_and_webp_are_accepted_too(
+    author: Client, app: Flask, pillow_format: str, extension: str
+) -> None:
+    client, aurore = author
+    leaf = leaf_of(course_with_question(aurore))
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "blue").save(buffer, pillow_format)
+    response = upload(client, leaf.id, buffer.getvalue(), f"bleu.{extension}")
+    assert response.status_code == 302, field_errors(response)
+    digest = hashlib.sha256(buffer.getvalue()).hexdigest()
+    assert (Path(app.config["UPLOAD_FOLDER"]) / f"{digest}.{extension}").is_file()
+
+
 @pytest.mark.parametrize(
     ("data", "name", "message"),
     [
