@@ -98,12 +98,12 @@ def check_item_links(course_id: int | None, topic_id: int | None, reader: User |
 def save_item(item: Item, changes: dict[str, Any], reader: User | None = None) -> Item:
     """Create or change an item; its name is unique, its course and topic exist (for `reader`)."""
     check_item_links(changes.get("course_id", item.course_id), changes.get("topic_id", item.topic_id), reader)
-    apply(item, changes)
-    taken = db.session.scalar(select(Item.id).where(Item.name == item.name, Item.id != (item.id or 0)))
-    if taken is not None:
-        raise Conflict(
-            _("Une ressource porte déjà ce nom."), fields={"name": [_("Une ressource porte déjà ce nom.")]}
-        )
+    with db.session.no_autoflush:  # a change checked below must not be flushed before its check
+        apply(item, changes)
+        taken = db.session.scalar(select(Item.id).where(Item.name == item.name, Item.id != (item.id or 0)))
+        if taken is not None:
+            message = _("Une ressource porte déjà ce nom.")
+            raise Conflict(message, fields={"name": [message]})
     return save(item, "name", _("Une ressource porte déjà ce nom."))
 
 
@@ -118,16 +118,16 @@ def delete_item(item: Item) -> None:
 
 def save_course(course: Course, changes: dict[str, Any], author: User | None = None) -> Course:
     """Create (with its author) or change a course; its slug is unique."""
-    apply(course, changes)
-    if author is not None and course.id is None:
-        course.author_id = author.id
-    taken = db.session.scalar(
-        select(Course.id).where(Course.slug == course.slug, Course.id != (course.id or 0))
-    )
-    if taken is not None:
-        raise Conflict(
-            _("Un cours porte déjà ce nom court."), fields={"slug": [_("Un cours porte déjà ce nom court.")]}
+    with db.session.no_autoflush:  # a change checked below must not be flushed before its check
+        apply(course, changes)
+        if author is not None and course.id is None:
+            course.author_id = author.id
+        taken = db.session.scalar(
+            select(Course.id).where(Course.slug == course.slug, Course.id != (course.id or 0))
         )
+        if taken is not None:
+            message = _("Un cours porte déjà ce nom court.")
+            raise Conflict(message, fields={"slug": [message]})
     return save(course, "slug", _("Un cours porte déjà ce nom court."))
 
 
@@ -205,9 +205,8 @@ def subtree_ids(topic: Topic) -> list[int]:
 def save_topic(topic: Topic, changes: dict[str, Any]) -> Topic:
     """Create or change a topic: its parent belongs to the same course and is not below it."""
     previous_course = topic.course_id
-    apply(topic, changes)
-    # The checks read the stored tree: the new parent must not be flushed before they refuse it.
-    with db.session.no_autoflush:
+    with db.session.no_autoflush:  # a change checked below must not be flushed before its check
+        apply(topic, changes)
         if topic.parent_id is not None:
             parent = db.session.get(Topic, topic.parent_id)
             message = _("Le thème parent doit appartenir au même cours.")
@@ -216,15 +215,15 @@ def save_topic(topic: Topic, changes: dict[str, Any]) -> Topic:
             if topic.id is not None and topic.parent_id in subtree_ids(topic):
                 cycle = _("Un thème ne peut pas être placé sous lui-même.")
                 raise InvalidInput(cycle, fields={"parent_id": [cycle]})
-    taken = db.session.scalar(
-        select(Topic.id).where(
-            Topic.course_id == topic.course_id, Topic.slug == topic.slug, Topic.id != (topic.id or 0)
+        taken = db.session.scalar(
+            select(Topic.id).where(
+                Topic.course_id == topic.course_id, Topic.slug == topic.slug, Topic.id != (topic.id or 0)
+            )
         )
-    )
-    message = _("Un thème de ce cours porte déjà ce nom court.")
-    if taken is not None:
-        raise Conflict(message, fields={"slug": [message]})
-    touch_courses([previous_course, topic.course_id])
+        message = _("Un thème de ce cours porte déjà ce nom court.")
+        if taken is not None:
+            raise Conflict(message, fields={"slug": [message]})
+        touch_courses([previous_course, topic.course_id])
     return save(topic, "slug", message)
 
 
@@ -245,23 +244,24 @@ def delete_topic(topic: Topic) -> None:
 def save_question(question: Question, changes: dict[str, Any]) -> Question:
     """Create or change a question; without a position it goes last in its topic."""
     previous_topic = question.topic_id
-    apply(question, changes)
-    if question.position is None:
-        last = db.session.scalar(
-            select(func.max(Question.position)).where(Question.topic_id == question.topic_id)
+    with db.session.no_autoflush:  # a change checked below must not be flushed before its check
+        apply(question, changes)
+        if question.position is None:
+            last = db.session.scalar(
+                select(func.max(Question.position)).where(Question.topic_id == question.topic_id)
+            )
+            question.position = (last if last is not None else -1) + 1
+        taken = db.session.scalar(
+            select(Question.id).where(
+                Question.topic_id == question.topic_id,
+                Question.position == question.position,
+                Question.id != (question.id or 0),
+            )
         )
-        question.position = (last if last is not None else -1) + 1
-    taken = db.session.scalar(
-        select(Question.id).where(
-            Question.topic_id == question.topic_id,
-            Question.position == question.position,
-            Question.id != (question.id or 0),
-        )
-    )
-    message = _("Une question de ce thème occupe déjà cette position.")
-    if taken is not None:
-        raise Conflict(message, fields={"position": [message]})
-    touch_courses(_courses_of_topics({previous_topic, question.topic_id}))
+        message = _("Une question de ce thème occupe déjà cette position.")
+        if taken is not None:
+            raise Conflict(message, fields={"position": [message]})
+        touch_courses(_courses_of_topics({previous_topic, question.topic_id}))
     return save(question, "position", message)
 
 

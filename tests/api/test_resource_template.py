@@ -60,3 +60,34 @@ def test_a_drafts_id_answers_exactly_like_a_missing_id(
     missing = client.get(f"/api/v1/{collection}/999999", headers=headers)
     assert draft.status_code == missing.status_code == 404
     assert draft.get_json() == missing.get_json(), "the answer tells a draft from a missing id"
+
+
+@pytest.mark.parametrize(
+    ("collection", "field", "taken"),
+    [("courses", "slug", "aurore-draft"), ("items", "name", "Carte du ciel"), ("topics", "slug", "x")],
+)
+def test_changing_to_a_taken_unique_value_answers_409(
+    client: FlaskClient,
+    world: World,
+    make_user: Callable[..., User],
+    bearer: Bearer,
+    collection: str,
+    field: str,
+    taken: str,
+) -> None:
+    headers = bearer(make_user("ada", role=Role.ADMIN))
+    targets = {"courses": world.published.id, "items": world.course_item.id, "topics": world.leaf.id}
+    if collection == "topics":
+        sibling = client.post(
+            "/api/v1/topics",
+            json={"course_id": world.published.id, "slug": "x", "title": "X"},
+            headers=headers,
+        )
+        assert sibling.status_code == 201, sibling.get_data(as_text=True)
+    response = client.patch(
+        f"/api/v1/{collection}/{targets[collection]}", json={field: taken}, headers=headers
+    )
+    assert response.status_code == 409, (
+        f"{collection}: {response.status_code} {response.get_data(as_text=True)[:200]}"
+    )
+    assert field in response.get_json()["error"]["fields"]
