@@ -86,9 +86,7 @@ def allow_image_uploads() -> None:
 @login_required
 def index() -> str:
     """My courses (every course for admins), draft or published, and "Nouveau cours"."""
-    return render_template(
-        "studio/index.html", courses=authoring.studio_courses(signed_in()), may_import=True
-    )
+    return render_template("studio/index.html", courses=authoring.studio_courses(signed_in()))
 
 
 def _course_changes(form: CourseForm, course: Course) -> dict[str, Any]:
@@ -147,8 +145,6 @@ def _course_page(
         parent_choices=_parent_choices(tree),
         problems=problems,
         may_publish=can(signed_in(), Action.PUBLISH, course) or course.published,
-        confirm=ConfirmForm(),
-        move_form=TopicMoveForm(),
     )
 
 
@@ -300,8 +296,6 @@ def _topic_page(topic: Topic, form: LessonForm | None = None, **extra: Any) -> s
         image_form=extra.pop("image_form", None) or ImageForm(),
         images=[(image, course_images.media_name(image)) for image in course_images.images_of(course)],
         questions=list(topic.questions),
-        confirm=ConfirmForm(),
-        move_form=TopicMoveForm(),
         **extra,
     )
 
@@ -375,7 +369,8 @@ def upload_image(topic_id: int) -> Any:
 
 
 def _snippet(image: CourseImage) -> str:
-    return f"![{_('description')}](/media/{course_images.media_name(image)})"
+    """The Markdown that shows `image` in a lesson or a prompt (its name as the text alternative)."""
+    return f"![{image.original_name or _('image')}](/media/{course_images.media_name(image)})"
 
 
 # --- questions -------------------------------------------------------------------------------------------
@@ -386,10 +381,8 @@ def _lines(text: str | None) -> list[str]:
 
 
 def _number_text(value: Decimal | None) -> str:
-    if value is None:
-        return ""
-    text = format(value.normalize(), "f")
-    return text
+    """A typed number as stored in `answers`: "8.6", "100" (never "1E+2")."""
+    return "" if value is None else format(value.normalize(), "f")
 
 
 def _question_changes(form: QuestionForm) -> dict[str, Any]:
@@ -470,7 +463,6 @@ def _question_page(topic: Topic, form: QuestionForm, question: Question | None, 
         | ({str(form.right_choice.data)} if form.right_choice.data else set()),
         try_form=extra.pop("try_form", None) or TryAnswerForm(),
         trial=extra.pop("trial", None),
-        confirm=ConfirmForm(),
         **extra,
     )
 
