@@ -61,7 +61,7 @@ class CourseForm(FlaskForm):
         validators=[Optional(), Length(max=80), SLUG_PATTERN],
         description=_l("Laissez vide pour le tirer du titre."),
     )
-    published = RadioField(
+    visibility = RadioField(  # not `published`: the stored boolean must not fill it in
         _l("Visibilité"),
         choices=[
             SelectChoice("0", _l("Brouillon (vous seul)")),

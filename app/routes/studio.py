@@ -108,7 +108,7 @@ def new_course() -> Any:
     """Create a course; it starts as a private draft of its author."""
     require(signed_in(), Action.CREATE, Course)
     form = CourseForm()
-    del form.published  # a new course has no content yet: it is published later, from its page
+    del form.visibility  # a new course has no content yet: it is published later, from its page
     status = 200
     if form.validate_on_submit():
         course = Course()
@@ -139,7 +139,7 @@ def _course_page(
     return render_template(
         "studio/course.html",
         course=course,
-        form=form or CourseForm(obj=course, published="1" if course.published else "0"),
+        form=form or CourseForm(obj=course, visibility="1" if course.published else "0"),
         tree=tree,
         add_form=add_form,
         parent_choices=_parent_choices(tree),
@@ -159,13 +159,13 @@ def _parent_choices(tree: list[authoring.TopicEntry]) -> list[tuple[str, str]]:
 def course(course_id: int) -> Any:
     """A course's settings and its tree of topics; POST saves the settings (publishing included)."""
     course = _course(course_id)
-    form = CourseForm(obj=course, published="1" if course.published else "0")
+    form = CourseForm(obj=course, visibility="1" if course.published else "0")
     if request.method == "GET":
         return _course_page(course)
     if not form.validate_on_submit():
         return _course_page(course, form), 422
     changes = _course_changes(form, course)
-    publish = form.published.data == "1"
+    publish = form.visibility.data == "1"
     require_course_changes(signed_in(), course, {**changes, "published": publish})
     try:
         authoring.save_course(course, changes)

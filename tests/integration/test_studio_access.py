@@ -54,7 +54,7 @@ def test_a_learner_cannot_publish_even_a_complete_course(learner: Client) -> Non
     forged = post(
         client,
         f"/studio/courses/{course.id}",
-        {"title": course.title, "language": "fr", "slug": course.slug, "published": "1"},
+        {"title": course.title, "language": "fr", "slug": course.slug, "visibility": "1"},
     )
     assert forged.status_code == 403, "the settings form cannot publish around the rule"
     db.session.refresh(course)
@@ -82,7 +82,7 @@ def test_an_admin_edits_anyone_s_course(admin: Client, learner: Client) -> None:
     response = post(
         client,
         f"/studio/courses/{course.id}",
-        {"title": "Brouillon relu", "language": "en", "slug": course.slug, "published": "0"},
+        {"title": "Brouillon relu", "language": "en", "slug": course.slug, "visibility": "0"},
     )
     assert response.status_code == 302, page_text(response)
     db.session.refresh(course)

@@ -4,6 +4,8 @@ learners' history."""
 
 from __future__ import annotations
 
+import re
+
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
@@ -91,7 +93,7 @@ def test_the_settings_form_saves_and_can_take_a_course_back_to_draft(author: Cli
             "description": "Revue",
             "language": "fr",
             "slug": "",
-            "published": "0",
+            "visibility": "0",
         },
     )
     assert response.status_code == 302, page_text(response)
@@ -127,3 +129,29 @@ def test_deleting_an_unanswered_course_removes_it(author: Client) -> None:
     assert response.status_code == 302 and response.headers["Location"] == "/studio/"
     assert "Cours « Astronomie pratique » supprimé." in page_text(client.get("/studio/"))
     assert db.session.get(Course, course_id) is None
+
+
+def test_a_learner_saves_their_draft_s_settings_without_a_visibility_choice(learner: Client) -> None:
+    client, lea = learner
+    course = course_with_question(lea, title="Fiches")
+    page = page_text(client.get(f"/studio/courses/{course.id}"))
+    assert 'name="visibility"' not in page, "no publish choice for a learner"
+    response = post(
+        client,
+        f"/studio/courses/{course.id}",
+        {"title": "Fiches de révision", "language": "fr", "slug": "fiches"},
+    )
+    assert response.status_code == 302, field_errors(response)
+    db.session.refresh(course)
+    assert (course.title, course.published) == ("Fiches de révision", False)
+
+
+def test_the_visibility_shows_the_course_s_state(author: Client) -> None:
+    client, aurore = author
+    course = course_with_question(aurore)
+    for published, checked_value in ((False, "0"), (True, "1")):
+        authoring.set_published(course, published)
+        page = page_text(client.get(f"/studio/courses/{course.id}"))
+        radios = re.findall(r'<input[^>]*name="visibility"[^>]*>', page)
+        checked = [radio for radio in radios if "checked" in radio]
+        assert len(radios) == 2 and len(checked) == 1 and f'value="{checked_value}"' in checked[0], radios
