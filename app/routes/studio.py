@@ -295,6 +295,7 @@ def _topic_page(topic: Topic, form: LessonForm | None = None, **extra: Any) -> s
         preview=extra.pop("preview", None),
         image_form=extra.pop("image_form", None) or ImageForm(),
         images=[(image, course_images.media_name(image)) for image in course_images.images_of(course)],
+        image_limit=course_images.size_label(int(current_app.config["MAX_IMAGE_BYTES"])),
         questions=list(topic.questions),
         **extra,
     )

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from PIL import Image, UnidentifiedImageError
 from sqlalchemy import select
@@ -55,13 +56,19 @@ def _sniff(data: bytes) -> ImageFormat | None:
     return None
 
 
+def size_label(byte_count: int) -> str:
+    """A size as people read it, in the visitor's language: "2 Mio", "1,5 Mio", "4 Kio"."""
+    if byte_count >= 1024 * 1024:
+        return _("%(size)s Mio", size=format_decimal(byte_count / (1024 * 1024), "#,##0.##"))
+    return _("%(size)s Kio", size=format_decimal(byte_count / 1024, "#,##0.##"))
+
+
 def check_image(data: bytes, max_bytes: int) -> ImageFormat:
     """The format of an acceptable image, or InvalidInput saying why `data` is refused."""
     if not data:
         raise _refused(_("Le fichier est vide."))
     if len(data) > max_bytes:
-        limit = f"{max_bytes / (1024 * 1024):.1f}".rstrip("0").rstrip(".")
-        raise _refused(_("L'image dépasse la taille permise (%(limit)s Mio).", limit=limit))
+        raise _refused(_("L'image dépasse la taille permise (%(limit)s).", limit=size_label(max_bytes)))
     image_format = _sniff(data)
     if image_format is None:
         raise _refused(_("Seules les images PNG, JPEG, WebP et GIF sont acceptées."))
