@@ -55,6 +55,7 @@ def no_csp_refusal(tab: Tab) -> None:
 
 def new_question(page: Page, kind: str, prompt: str) -> None:
     page.get_by_role("link", name="Nouvelle question").click()
+    page.wait_for_load_state()
     page.select_option("#kind", kind)
     page.fill("#prompt", prompt)
 
@@ -114,6 +115,7 @@ def test_an_author_writes_and_publishes_a_course_that_a_learner_answers(
     snippet = page.locator(".image-list input").first.input_value()
     assert re.fullmatch(r"!\[etoile\.png\]\(/media/[0-9a-f]{64}\.png\)", snippet), snippet
 
+    page.wait_for_load_state()  # the page's script is running
     page.fill("#lesson", f"## Sirius\n\nL'étoile la **plus brillante** du ciel.\n\n{snippet}")
     expect(page.locator("#lesson-preview strong"), "the preview follows the typing").to_have_text(
         "plus brillante"

@@ -14,7 +14,7 @@ function lessonPreview() {
   form.querySelector("[data-preview-button]").hidden = true;
   let timer = null;
   let sent = 0;
-  source.addEventListener("input", () => {
+  const refresh = () => {
     clearTimeout(timer);
     timer = setTimeout(async () => {
       const ticket = ++sent;
@@ -25,7 +25,9 @@ function lessonPreview() {
         target.textContent = errorText(error);
       }
     }, 250);
-  });
+  };
+  source.addEventListener("input", refresh);
+  if (source.value !== source.defaultValue) refresh(); // typed before this script ran
 }
 
 function questionEditor() {
