@@ -93,17 +93,22 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    """Mount the site's pages, the account pages, the admin pages and the versioned JSON API."""
+    """Mount the site's pages, the account pages, the admin pages, the authoring studio, the course
+    images and the versioned JSON API."""
     from .routes.admin import bp as admin_bp
     from .routes.api import register_api
     from .routes.auth import bp as auth_bp
     from .routes.learning import bp as learning_bp
     from .routes.main import bp as main_bp
+    from .routes.media import bp as media_bp
+    from .routes.studio import bp as studio_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(learning_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(studio_bp, url_prefix="/studio")
+    app.register_blueprint(media_bp)
     register_api(app)
 
 

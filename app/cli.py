@@ -29,6 +29,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(doctor_command)
     app.cli.add_command(scaffold_command)
     app.cli.add_command(course_group)
+    app.cli.add_command(set_role_command)
 
 
 @click.command("seed")
@@ -147,6 +148,22 @@ def course_export_command(slug: str, fmt: str, output: Path | None) -> None:
         click.echo(
             f"Aiken carries only single-answer choice questions: {exported.omitted} left out.", err=True
         )
+
+
+@click.command("set-role")
+@click.argument("email")
+@click.argument("role", type=click.Choice(["learner", "author", "admin"]))
+@with_appcontext
+def set_role_command(email: str, role: str) -> None:
+    """Give the account with EMAIL a role: `author` may publish courses, `admin` manages the site."""
+    from .auth.models import Role
+    from .services.accounts import set_role_by_email
+
+    try:
+        user = set_role_by_email(email, Role(role))
+    except DomainError as error:
+        raise click.ClickException(error.message) from error
+    click.echo(f"{user.username} <{user.email}> is now {role}.")
 
 
 def main() -> None:

@@ -41,7 +41,13 @@ class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-secret-key")
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or _default_sqlite_url()
     SQLALCHEMY_ENGINE_OPTIONS: dict[str, object] = {"pool_pre_ping": True}
-    MAX_CONTENT_LENGTH = 1024 * 1024  # 1 MiB: no form or JSON body here needs more.
+    MAX_CONTENT_LENGTH = 1024 * 1024  # 1 MiB: no form or JSON body here needs more…
+    # …but an author's image upload, which gets its own limit (app/routes/studio.py).
+    MAX_IMAGE_BYTES = int(os.environ.get("MAX_IMAGE_BYTES", 2 * 1024 * 1024))
+    UPLOAD_FOLDER = os.environ.get(
+        "UPLOAD_FOLDER",
+        str(Path(os.environ.get("LEARNANYTHING_INSTANCE", Path.cwd() / "instance")) / "uploads"),
+    )
 
     # Sessions and cookies: HttpOnly and SameSite=Lax always, Secure in production.
     SESSION_COOKIE_HTTPONLY = True

@@ -16,6 +16,7 @@ from .auth.models import Role
 from .config import LANGUAGE_NAMES
 from .forms import COMMUNICATION_CHOICES, PACE_CHOICES, STYLE_CHOICES
 from .services.lessons import render_markdown
+from .studio_forms import KIND_CHOICES
 
 
 def enabled_label(value: bool) -> str:
@@ -55,6 +56,11 @@ def verdict_label(value: Any) -> str:
     return labels.get(getattr(value, "value", value), str(value))
 
 
+def question_kind_label(value: Any) -> str:
+    """A question's kind as the studio's form words it ("Vrai ou faux"…)."""
+    return _choice_label(KIND_CHOICES, value)
+
+
 def datetime_label(value: datetime, fmt: str = "medium") -> str:
     """A UTC datetime in the visitor's language."""
     return format_datetime(value, fmt)
@@ -69,6 +75,7 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(pace_label, "pace_label")
     app.add_template_filter(learning_style_label, "learning_style_label")
     app.add_template_filter(verdict_label, "verdict_label")
+    app.add_template_filter(question_kind_label, "question_kind_label")
     app.add_template_filter(datetime_label, "datetimeformat")
     app.add_template_filter(render_markdown, "markdown")
 

@@ -25,7 +25,7 @@ from ..extensions import db
 from ..models import Preferences
 from ..types import utcnow
 from . import mail
-from .errors import Conflict, InvalidInput, PermissionDenied
+from .errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from .search import like_pattern
 
 USERNAME_MAX = 40
@@ -244,6 +244,18 @@ def set_role(actor: User, user: User, role: Role) -> None:
     user.role = role
     db.session.commit()
     security_event("role.changed", actor_id=actor.id, user_id=user.id, before=before.value, after=role.value)
+
+
+def set_role_by_email(email: str, role: Role) -> User:
+    """The operator's way to change a role (`flask set-role`): NotFound for an unknown email."""
+    user = db.session.scalar(select(User).where(User.email == normalise_login(email)))
+    if user is None:
+        raise NotFound(_("Aucun compte n'a cet email."))
+    before = user.role
+    user.role = role
+    db.session.commit()
+    security_event("role.changed", actor_id=None, user_id=user.id, before=before.value, after=role.value)
+    return user
 
 
 def set_active(actor: User, user: User, active: bool) -> None:

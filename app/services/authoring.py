@@ -8,19 +8,35 @@ review states and masteries too), on SQLite as on PostgreSQL, without relying on
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any, TypeVar
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal, TypeVar
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from ..auth.models import User
+from ..auth.models import Role, User
 from ..auth.policy import can_read_course
 from ..extensions import Model, db
-from ..models import Attempt, Course, Item, Mastery, Question, ReviewState, Topic
+from ..models import (
+    Attempt,
+    CommunicationStyle,
+    Course,
+    Item,
+    Mastery,
+    Question,
+    QuestionKind,
+    ReviewState,
+    Topic,
+)
 from ..types import utcnow
-from .errors import Conflict, InvalidInput
+from .course_checks import Problem, course_problems, question_problems
+from .errors import Conflict, InvalidInput, NotFound
+from .feedback import Feedback, feedback_for
+from .grading import grade_answer, grade_picks, options_of
+from .slugs import free_slug, slugify
 
 M = TypeVar("M", bound=Model)
 
@@ -178,6 +194,8 @@ def subtree_ids(topic: Topic) -> list[int]:
     stack = [topic.id]
     while stack:
         current = stack.pop()
+        if current in found:  # never loop, even on a cycle written past the services
+            continue
         found.append(current)
         stack.extend(children.get(current, []))
     return found
@@ -257,3 +275,279 @@ def delete_question(question: Question) -> None:
     db.session.execute(delete(Question).where(Question.id == question.id))
     db.session.commit()
     db.session.expire_all()
+
+
+# --- the studio's use-cases ---------------------------------------------------------------------
+
+Findable = TypeVar("Findable", Course, Topic, Question)
+NOT_FOUND = {
+    Course: _l("Ce cours n'existe pas."),
+    Topic: _l("Ce thème n'existe pas."),
+    Question: _l("Cette question n'existe pas."),
+}
+
+
+def find(model: type[Findable], object_id: int) -> Findable:
+    """A course, topic or question by id, or NotFound (the caller then asks the policy)."""
+    found = db.session.get(model, object_id)
+    if found is None:
+        raise NotFound(str(NOT_FOUND[model]))
+    return found
+
+
+def topic_of_course(course: Course, topic_id: str | int | None) -> Topic | None:
+    """The topic `topic_id` (as typed in a form) if it belongs to `course`; None for no topic."""
+    if topic_id in (None, ""):
+        return None
+    topic = db.session.get(Topic, int(topic_id)) if str(topic_id).isdigit() else None
+    if topic is None or topic.course_id != course.id:
+        message = _("Le thème parent doit appartenir au même cours.")
+        raise InvalidInput(message, fields={"parent_id": [message]})
+    return topic
+
+
+def abandon() -> None:
+    """Forget the unsaved changes of a refused write, so the page shows the stored data again."""
+    db.session.rollback()
+
+
+Direction = Literal["up", "down"]
+
+
+def free_course_slug(title: str) -> str:
+    """A course slug made from `title` that no other course has."""
+    base = slugify(title)
+    return free_slug(base, db.session.scalars(select(Course.slug).where(Course.slug.startswith(base))))
+
+
+class CourseNotReady(InvalidInput):
+    """Publishing refused: `problems` lists everything to fix first."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(_("Le cours ne peut pas être publié tant que ces problèmes demeurent."))
+        self.problems = problems
+
+
+def set_published(course: Course, published: bool) -> Course:
+    """Publish a course whose content is complete (else CourseNotReady), or take it back to draft."""
+    if published:
+        problems = course_problems(course)
+        if problems:
+            raise CourseNotReady(problems)
+    course.published = published
+    db.session.commit()
+    return course
+
+
+def add_topic(course: Course, title: str, parent: Topic | None = None) -> Topic:
+    """A new topic at the end of its parent's children, with a slug made from its title."""
+    title = title.strip()
+    if not title:
+        raise InvalidInput(_("Donnez un titre au thème."), fields={"title": [_("Champ requis.")]})
+    if parent is not None and parent.course_id != course.id:
+        message = _("Le thème parent doit appartenir au même cours.")
+        raise InvalidInput(message, fields={"parent_id": [message]})
+    taken = db.session.scalars(select(Topic.slug).where(Topic.course_id == course.id))
+    last = db.session.scalar(
+        select(func.max(Topic.position)).where(
+            Topic.course_id == course.id,
+            Topic.parent_id == parent.id if parent is not None else Topic.parent_id.is_(None),
+        )
+    )
+    topic = Topic(course_id=course.id, lesson="")
+    return save_topic(
+        topic,
+        {
+            "title": title,
+            "slug": free_slug(slugify(title, "theme"), taken),
+            "parent_id": parent.id if parent is not None else None,
+            "position": (last if last is not None else -1) + 1,
+        },
+    )
+
+
+def _siblings(topic: Topic) -> list[Topic]:
+    parent = Topic.parent_id == topic.parent_id if topic.parent_id is not None else Topic.parent_id.is_(None)
+    return list(
+        db.session.scalars(
+            select(Topic).where(Topic.course_id == topic.course_id, parent).order_by(Topic.position, Topic.id)
+        )
+    )
+
+
+def move_topic(topic: Topic, direction: Direction) -> Topic:
+    """Swap a topic with its previous or next sibling (siblings are renumbered 0, 1, 2…)."""
+    siblings = _siblings(topic)
+    index = next(i for i, sibling in enumerate(siblings) if sibling.id == topic.id)
+    other = index - 1 if direction == "up" else index + 1
+    if 0 <= other < len(siblings):
+        siblings[index], siblings[other] = siblings[other], siblings[index]
+    for position, sibling in enumerate(siblings):
+        sibling.position = position
+    touch_courses([topic.course_id])
+    db.session.commit()
+    return topic
+
+
+def reparent_topic(topic: Topic, parent_id: int | None) -> Topic:
+    """Move a topic (with its subtree) under another topic of its course, or to the top, last."""
+    if parent_id == topic.parent_id:
+        return topic
+    last = db.session.scalar(
+        select(func.max(Topic.position)).where(
+            Topic.course_id == topic.course_id,
+            Topic.parent_id == parent_id if parent_id is not None else Topic.parent_id.is_(None),
+        )
+    )
+    return save_topic(topic, {"parent_id": parent_id, "position": (last if last is not None else -1) + 1})
+
+
+def check_question(
+    kind: QuestionKind, prompt: str, answers: Sequence[str], choices: Sequence[str] | None
+) -> None:
+    """InvalidInput naming each field when a question could not be asked or graded as written."""
+    problems = question_problems(kind, prompt, answers, choices)
+    if problems:
+        raise InvalidInput(_("Certaines données sont invalides."), fields=problems)
+
+
+def write_question(question: Question, changes: dict[str, Any]) -> Question:
+    """Create or change a question after checking its content as a whole (kind, answers, choices)."""
+    merged = {
+        name: changes.get(name, getattr(question, name)) for name in ("kind", "prompt", "answers", "choices")
+    }
+    check_question(
+        QuestionKind(merged["kind"]), merged["prompt"] or "", merged["answers"] or [], merged["choices"]
+    )
+    return save_question(question, changes)
+
+
+def move_question(question: Question, direction: Direction) -> Question:
+    """Swap a question with the previous or next one of its topic."""
+    questions = list(
+        db.session.scalars(
+            select(Question)
+            .where(Question.topic_id == question.topic_id)
+            .order_by(Question.position, Question.id)
+        )
+    )
+    index = next(i for i, other in enumerate(questions) if other.id == question.id)
+    other = index - 1 if direction == "up" else index + 1
+    if not 0 <= other < len(questions):
+        return question
+    questions[index], questions[other] = questions[other], questions[index]
+    # Positions are unique per topic: park every row out of the way before renumbering.
+    for offset, row in enumerate(questions):
+        row.position = -1 - offset
+    db.session.flush()
+    for position, row in enumerate(questions):
+        row.position = position
+    touch_courses(_courses_of_topics([question.topic_id]))
+    db.session.commit()
+    return question
+
+
+@dataclass(frozen=True)
+class TrialResult:
+    """An author's trial answer as the real grader sees it, with the feedback a learner would read."""
+
+    given: str
+    feedback: Feedback
+
+
+def try_answer(question: Question, given: str | Sequence[str], *, tier: int = 1) -> TrialResult:
+    """Grade an answer with the real grader without recording anything (the studio's preview).
+
+    The preview sends the picked options' texts: they are graded as picks, by index, exactly as
+    a learner's page is; a typed answer is graded as text.
+    """
+    picked = [given] if isinstance(given, str) else list(given)
+    text = ", ".join(part.strip() for part in picked if part.strip())
+    options = options_of(question.kind, question.choices)
+    if options:
+        indexes = {options.index(part) for part in picked if part in options}
+        unknown = sum(1 for part in picked if part.strip() and part not in options)
+        grade = grade_picks(
+            question.kind, question.answers, indexes, choices=question.choices, unknown=unknown
+        )
+    else:
+        grade = grade_answer(
+            question.kind,
+            question.answers,
+            text,
+            tier=tier,
+            tolerance=question.tolerance,
+            choices=question.choices,
+            strict=question.strict,
+        )
+    feedback = feedback_for(
+        grade.verdict,
+        expected=grade.expected,
+        style=CommunicationStyle.DETAILED,
+        kind=question.kind,
+        explanation=question.explanation,
+    )
+    return TrialResult(given=text, feedback=feedback)
+
+
+@dataclass(frozen=True)
+class TopicEntry:
+    """A topic in the studio's tree: its depth, whether it is a leaf, how many questions it has."""
+
+    topic: Topic
+    depth: int
+    is_leaf: bool
+    question_count: int
+    first: bool
+    last: bool
+
+
+def topic_tree(course: Course) -> list[TopicEntry]:
+    """The course's topics depth first, siblings by position, for the studio's tree editor."""
+    topics = list(
+        db.session.scalars(
+            select(Topic).where(Topic.course_id == course.id).order_by(Topic.position, Topic.id)
+        )
+    )
+    counts: dict[int, int] = {
+        topic_id: count
+        for topic_id, count in db.session.execute(
+            select(Question.topic_id, func.count(Question.id))
+            .join(Topic, Topic.id == Question.topic_id)
+            .where(Topic.course_id == course.id)
+            .group_by(Question.topic_id)
+        )
+    }
+    children: dict[int | None, list[Topic]] = {}
+    for topic in topics:
+        children.setdefault(topic.parent_id, []).append(topic)
+    entries: list[TopicEntry] = []
+
+    seen: set[int] = set()
+
+    def walk(parent_id: int | None, depth: int) -> None:
+        siblings = [topic for topic in children.get(parent_id, []) if topic.id not in seen]
+        seen.update(topic.id for topic in siblings)
+        for index, topic in enumerate(siblings):
+            entries.append(
+                TopicEntry(
+                    topic=topic,
+                    depth=depth,
+                    is_leaf=topic.id not in children,
+                    question_count=counts.get(topic.id, 0),
+                    first=index == 0,
+                    last=index == len(siblings) - 1,
+                )
+            )
+            walk(topic.id, depth + 1)
+
+    walk(None, 0)
+    return entries
+
+
+def studio_courses(user: User) -> list[Course]:
+    """The courses a person may edit in the studio: their own, or every course for an admin."""
+    statement = select(Course).order_by(Course.title, Course.id)
+    if not user.has_role(Role.ADMIN):
+        statement = statement.where(Course.author_id == user.id)
+    return list(db.session.scalars(statement))

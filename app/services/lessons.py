@@ -1,11 +1,14 @@
 """Lessons and explanations are written in Markdown by authors; this renders them to safe HTML.
 
 markdown-it-py turns the text into HTML with raw HTML disabled, then nh3 keeps only an allow-list
-of tags and attributes, so nothing an author types can run script in a learner's browser.
+of tags and attributes, so nothing an author types can run script in a learner's browser. Images
+are allowed only from the site's own course images (`/media/<sha256>.<extension>`): no tracking
+pixel, no other site's picture.
 """
 
 from __future__ import annotations
 
+import re
 import threading
 
 import nh3
@@ -15,9 +18,18 @@ from markupsafe import Markup
 
 ALLOWED_TAGS = {
     "p", "br", "strong", "em", "code", "pre", "blockquote", "ul", "ol", "li",
-    "h2", "h3", "h4", "a", "table", "thead", "tbody", "tr", "th", "td", "hr",
+    "h2", "h3", "h4", "a", "table", "thead", "tbody", "tr", "th", "td", "hr", "img",
 }  # fmt: skip
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}}
+COURSE_IMAGE_SRC = re.compile(r"^/media/[0-9a-f]{64}\.(?:png|jpg|gif|webp)$")
+
+
+def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
+    """An image's source must be a course image of this site; every other kept attribute stays."""
+    if tag == "img" and attribute == "src" and not COURSE_IMAGE_SRC.match(value):
+        return None
+    return value
+
 
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
 
@@ -64,6 +76,7 @@ def _render(text: str) -> Markup:
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
+        attribute_filter=_keep_attribute,
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow",
     )

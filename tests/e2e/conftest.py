@@ -71,15 +71,23 @@ def chromium_executable() -> str:
 
 
 @pytest.fixture(scope="session")
-def site_url(tmp_path_factory: pytest.TempPathFactory, smtp_server: tuple[Mailbox, int]) -> Iterator[str]:
+def site_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the site under test keeps its SQLite file (`e2e.db`) and its uploads: a test may add
+    rows there itself, such as an author account no page can create."""
+    return tmp_path_factory.mktemp("e2e")
+
+
+@pytest.fixture(scope="session")
+def site_url(site_folder: Path, smtp_server: tuple[Mailbox, int]) -> Iterator[str]:
     """The base URL of the whole site, served by werkzeug in a daemon thread on a seeded SQLite file;
     its mail goes to the local SMTP server of tests/conftest.py (`site_mailbox` reads it)."""
     from werkzeug.serving import make_server
 
-    folder = tmp_path_factory.mktemp("e2e")
+    folder = site_folder
     app = create_app(
         "testing",
         SQLALCHEMY_DATABASE_URI=f"sqlite:///{folder}/e2e.db",
+        UPLOAD_FOLDER=str(folder / "uploads"),
         RATELIMIT_ENABLED=False,
         WTF_CSRF_SSL_STRICT=False,
         **mail_settings(smtp_server),

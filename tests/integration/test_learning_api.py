@@ -66,7 +66,8 @@ def test_the_quiz_never_carries_the_accepted_answers(learner, astronomy) -> None
         "Quelle planète est connue sous le nom de planète rouge ?",
     ], "a new learner gets the tier-1 questions of the mock-up"
     for item in questions:
-        assert set(item) == {"id", "topic_id", "kind", "prompt", "choices", "options", "tier"}, item
+        expected = {"id", "topic_id", "kind", "prompt", "prompt_html", "choices", "options", "tier"}
+        assert set(item) == expected, item
     assert "answers" not in response.get_data(as_text=True)
     assert "<p>" in response.json["topic"]["lesson_html"], "the lesson comes rendered"
 

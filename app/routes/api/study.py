@@ -52,6 +52,7 @@ def _question_dict(question: Question) -> dict[str, Any]:
         "topic_id": question.topic_id,
         "kind": question.kind.value,
         "prompt": question.prompt,
+        "prompt_html": str(render_markdown(question.prompt)),
         "choices": question.choices,
         "options": [
             {"index": index, "text": displayed_answer(question.kind, option)}

@@ -10,7 +10,7 @@ from __future__ import annotations
 from .document import CourseDocument, ImageDocument, QuestionDocument, TopicDocument
 from .exporter import ExportedFile, course_document, export_course, write_document
 from .formats import CourseFormat, detect_format, read_document
-from .importer import ImportResult, import_document, import_file, make_slug
+from .importer import ImportPreview, ImportResult, import_document, import_file, preview_file
 from .problems import CourseFileInvalid, Problem
 from .validate import validate_document
 
@@ -20,6 +20,7 @@ __all__ = [
     "CourseFormat",
     "ExportedFile",
     "ImageDocument",
+    "ImportPreview",
     "ImportResult",
     "Problem",
     "QuestionDocument",
@@ -29,7 +30,7 @@ __all__ = [
     "export_course",
     "import_document",
     "import_file",
-    "make_slug",
+    "preview_file",
     "read_document",
     "validate_document",
     "write_document",

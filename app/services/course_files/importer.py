@@ -7,11 +7,9 @@ and committed together. A single bad question means nothing is written.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
-from slugify import slugify
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
@@ -19,31 +17,12 @@ from ...auth.models import User
 from ...extensions import db
 from ...models import Course, CourseImage, Question, QuestionKind, Topic
 from ..errors import Conflict
+from ..slugs import free_slug, slugify
 from .document import CourseDocument, TopicDocument
 from .formats import CourseFormat, read_document
 from .image_files import upload_folder, write_image
-from .problems import CourseFileInvalid
-from .validate import MAX_SLUG_LENGTH, validate_document
-
-# Apostrophes (straight and typographic) separate words: « l'étoile » → l-etoile.
-_SLUG_REPLACEMENTS = [["'", " "], ["’", " "]]
-
-
-def make_slug(text: str, fallback: str) -> str:
-    """A URL slug from a French title: accents and ligatures spelt out (œ → oe), apostrophes split."""
-    slug = slugify(text, max_length=MAX_SLUG_LENGTH - 4, replacements=_SLUG_REPLACEMENTS)
-    return slug or fallback
-
-
-def free_slug(base: str, taken: Iterable[str]) -> str:
-    """`base`, or `base-2`, `base-3`… the first one not in `taken`."""
-    used = set(taken)
-    if base not in used:
-        return base
-    number = 2
-    while f"{base}-{number}" in used:
-        number += 1
-    return f"{base}-{number}"
+from .problems import CourseFileInvalid, Problem
+from .validate import validate_document
 
 
 @dataclass
@@ -77,13 +56,47 @@ class ImportResult:
         }
 
 
+@dataclass
+class ImportPreview:
+    """What importing a file would create, and every problem that stops it, before anything is written."""
+
+    title: str
+    topics: int
+    questions: int
+    images: int
+    per_topic: list[TopicCount]
+    problems: list[Problem]
+
+
+def _checked(data: bytes, filename: str, fmt: CourseFormat | None) -> tuple[CourseDocument, list[Problem]]:
+    """Read a course file and list every problem of what was read."""
+    document, problems = read_document(data, filename, fmt)
+    if document.topics or not problems:  # an unreadable file has nothing more to check
+        problems = problems + validate_document(document)
+    return document, problems
+
+
+def preview_file(data: bytes, filename: str, fmt: CourseFormat | None) -> ImportPreview:
+    """Read and validate a course file without writing anything: the counts per leaf and the problems."""
+    document, problems = _checked(data, filename, fmt)
+    leaves = [(path, topic) for path, topic in document.walk() if not topic.topics]
+    return ImportPreview(
+        title=document.title,
+        topics=sum(1 for _ in document.walk()),
+        questions=sum(len(topic.questions) for _path, topic in leaves),
+        images=len(document.images),
+        per_topic=[
+            TopicCount(" / ".join(path), topic.slug or "", len(topic.questions)) for path, topic in leaves
+        ],
+        problems=problems,
+    )
+
+
 def import_file(
     data: bytes, filename: str, fmt: CourseFormat | None, author: User | None, *, publish: bool = False
 ) -> ImportResult:
     """Read, validate and write a course file; CourseFileInvalid lists every problem otherwise."""
-    document, problems = read_document(data, filename, fmt)
-    if document.topics or not problems:  # an unreadable file has nothing more to check
-        problems = problems + validate_document(document)
+    document, problems = _checked(data, filename, fmt)
     if problems:
         raise CourseFileInvalid(problems)
     return import_document(document, author, publish=publish)
@@ -107,7 +120,7 @@ def import_document(document: CourseDocument, author: User | None, *, publish: b
 
 
 def _write(document: CourseDocument, author: User | None, publish: bool) -> ImportResult:
-    base = make_slug(document.slug or document.title, "cours")
+    base = slugify(document.slug or document.title, "cours")
     taken = db.session.scalars(select(Course.slug).where(Course.slug.like(f"{base}%")))
     course = Course(
         slug=free_slug(base, taken),
@@ -207,7 +220,7 @@ def _topic_slugs(document: CourseDocument) -> dict[int, str]:
         if topic.slug:
             slugs[id(topic)] = topic.slug
         else:
-            slug = free_slug(make_slug(topic.title, "theme"), taken)
+            slug = free_slug(slugify(topic.title, "theme"), taken)
             taken.add(slug)
             slugs[id(topic)] = slug
     return slugs

@@ -117,7 +117,7 @@ document.addEventListener("submit", async (event) => {
 function questionItem(question) {
   const template = document.getElementById("question-template").content.firstElementChild.cloneNode(true);
   template.id = `question-${question.id}`;
-  template.querySelector(".question-prompt").textContent = question.prompt;
+  template.querySelector(".question-prompt").innerHTML = question.prompt_html; // sanitised Markdown
   const form = template.querySelector("form");
   form.dataset.questionId = question.id;
   form.dataset.kind = question.kind;

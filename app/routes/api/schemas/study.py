@@ -72,6 +72,7 @@ class QuizQuestionSchema(Schema):
     topic_id = fields.Integer(required=True)
     kind = fields.String(required=True, validate=validate.OneOf([k.value for k in QuestionKind]))
     prompt = fields.String(required=True)
+    prompt_html = fields.String(required=True, metadata={"description": "The prompt's Markdown as safe HTML"})
     choices = fields.List(fields.String(), allow_none=True)
     options = fields.List(
         fields.Nested(OptionSchema),
