@@ -37,6 +37,7 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
     _ensure_sqlite_folder(app)
     _trust_proxy(app)
 
+    register_observability(app)
     register_extensions(app)
     register_blueprints(app)
     register_error_handlers(app)
@@ -64,6 +65,13 @@ def _ensure_sqlite_folder(app: Flask) -> None:
     prefix = "sqlite:///"
     if uri.startswith(prefix) and uri != "sqlite://":
         Path(uri[len(prefix) :]).parent.mkdir(parents=True, exist_ok=True)
+
+
+def register_observability(app: Flask) -> None:
+    """Request ids and log lines first, so every later hook and every log record has the id."""
+    from .observability import register_observability as register
+
+    register(app)
 
 
 def register_extensions(app: Flask) -> None:
@@ -109,7 +117,11 @@ def _plan_postgresql_per_query(app: Flask) -> None:
     if not str(app.config["SQLALCHEMY_DATABASE_URI"]).startswith("postgresql+psycopg"):
         return
     options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
-    options["connect_args"] = {**options.get("connect_args", {}), "prepare_threshold": None}
+    options["connect_args"] = {
+        "connect_timeout": app.config["DATABASE_CONNECT_TIMEOUT"],  # an unreachable server fails fast
+        **options.get("connect_args", {}),
+        "prepare_threshold": None,
+    }
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
 
 

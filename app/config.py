@@ -32,6 +32,13 @@ def _default_sqlite_url() -> str:
     return f"sqlite:///{instance / 'learnanything.sqlite'}"
 
 
+def _storage_options(uri: str) -> dict[str, object]:
+    """Redis answers within a second or is treated as down (its client would otherwise wait long)."""
+    if uri.startswith(("redis://", "rediss://", "redis+")):
+        return {"socket_connect_timeout": 1, "socket_timeout": 1}
+    return {}
+
+
 class Config:
     """Settings shared by every environment."""
 
@@ -39,6 +46,14 @@ class Config:
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or _default_sqlite_url()
     SQLALCHEMY_ENGINE_OPTIONS: dict[str, object] = {"pool_pre_ping": True}
     MAX_CONTENT_LENGTH = 1024 * 1024  # 1 MiB: no form or JSON body here needs more.
+    # Seconds a client is asked to wait (Retry-After) when the database cannot be reached.
+    OUTAGE_RETRY_AFTER = 30
+    # Seconds to wait for PostgreSQL to accept a connection before the request answers 503.
+    DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))
+
+    # Logs: one line per record with the request id; LOG_FORMAT=json for log collectors.
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 
     # Sessions and cookies: HttpOnly and SameSite=Lax always, Secure in production.
     SESSION_COOKIE_HTTPONLY = True
@@ -60,6 +75,11 @@ class Config:
     # Rate limits (Flask-Limiter). Memory by default; set RATELIMIT_STORAGE_URI=redis://… in production.
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_STORAGE_OPTIONS = _storage_options(RATELIMIT_STORAGE_URI)
+    # Redis down: count in this process's memory (a warning is logged, /readyz says "degraded")
+    # and go back to Redis once it answers again; a limiter error never becomes a 500.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_LOGIN = os.environ.get("RATELIMIT_LOGIN", "10 per minute;50 per hour")
     # Per account (the identifier typed), whatever the address: slows guessing spread over many IPs.

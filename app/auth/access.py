@@ -15,6 +15,7 @@ PUBLIC_ENDPOINTS: frozenset[str] = frozenset(
         "main.contact_page",
         "main.set_language",
         "main.health",
+        "main.readiness_probe",
         "auth.register_page",
         "auth.login_page",
         "auth.register",

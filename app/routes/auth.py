@@ -36,6 +36,7 @@ from ..auth.models import ApiToken, TokenScope, User
 from ..auth.redirects import safe_next
 from ..errors import error_response, wants_json
 from ..extensions import db, limiter
+from ..i18n import remember_locale
 from ..services import accounts
 from ..services.errors import AuthenticationFailed, DomainError
 from ..types import utcnow
@@ -119,6 +120,7 @@ def start_session(user: User, *, remember: bool) -> str:
     reset_session()
     accounts.record_login(user)
     login_user(user, remember=remember)
+    remember_locale(user.locale)  # the account's language, read from the session from now on
     default = url_for("main.preferences") if first_login else url_for("main.dashboard")
     return safe_next(request.args.get("next") or request.form.get("next"), default)
 

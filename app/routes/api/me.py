@@ -11,6 +11,8 @@ from typing import Any
 from flask.views import MethodView
 
 from ...auth.models import User
+from ...i18n import remember_locale
+from ...security import uses_bearer_token
 from ...services import account_data, accounts
 from .blueprint import Blueprint
 from .permissions import signed_in
@@ -45,7 +47,10 @@ class Me(MethodView):
     def patch(self, changes: dict[str, Any]) -> User:
         """Change your username, email or language."""
         password = changes.pop("current_password", None)
-        return account_data.update_profile(signed_in(), changes, current_password=password)
+        user = account_data.update_profile(signed_in(), changes, current_password=password)
+        if "locale" in changes and not uses_bearer_token():
+            remember_locale(user.locale)  # this browser speaks the new language at once
+        return user
 
     @blp.arguments(AccountDeleteSchema)
     @blp.response(204)
