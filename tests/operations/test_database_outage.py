@@ -150,3 +150,13 @@ def test_after_its_connections_are_killed_the_site_recovers_on_the_next_request(
             assert after.status_code == 200, f"the pool did not replace its dead connection: {after.text}"
             assert after.json()["username"] == "resiliente"
             assert requests.get(f"{base}/readyz", timeout=10).json()["database"] == "ok"
+
+
+def test_error_pages_need_no_database_even_for_a_signed_in_visitor(app_without_database: Flask) -> None:
+    client = signed_in_client(app_without_database)
+    page = client.get("/cette-page-n-existe-pas", headers={"Accept-Language": "en"})
+    assert page.status_code == 404, "a 404 page renders without loading the signed-in user"
+    assert "This page does not exist." in html.unescape(page.get_data(as_text=True))
+    api = client.get("/api/v1/nulle-part")
+    assert api.status_code == 404
+    assert api.get_json()["error"]["status"] == 404
