@@ -196,6 +196,7 @@ def _lock_learner_rows(user: User, topic: Topic, question: Question) -> None:
     other writers wait their turn (busy_timeout). A first answer has no rows to lock yet: two of
     them race to insert, and `submit_answer` replays the loser once the rows exist.
     """
+    preferences_service.preferences_of(user)  # made (and committed) now if missing, not under the lock
     connection = db.session.connection()
     if connection.dialect.name == "sqlite":
         if not connection.connection.dbapi_connection.in_transaction:  # type: ignore[union-attr]

@@ -102,9 +102,15 @@ def check_parallel_answers(app: Flask, count: int) -> None:
     assert stored == replay(history, question), "the stored state is not the replay of the history"
 
 
+# Ten connections for fifty threads: the answers queue for the pool as they would in a worker.
+SMALL_POOL = {"pool_pre_ping": True, "pool_size": 5, "max_overflow": 5}
+
+
 @postgres_only
 def test_fifty_parallel_answers_by_one_learner_are_all_counted_on_postgresql() -> None:
-    with fresh_app(RATELIMIT_ENABLED=False, FSRS_ENABLE_FUZZING=False) as app:
+    with fresh_app(
+        RATELIMIT_ENABLED=False, FSRS_ENABLE_FUZZING=False, SQLALCHEMY_ENGINE_OPTIONS=SMALL_POOL
+    ) as app:
         check_parallel_answers(app, 50)
 
 
