@@ -63,6 +63,33 @@ def test_a_malformed_bearer_header_is_a_401_envelope_on_every_private_endpoint(
         assert response.get_json() == UNAUTHORIZED, path
 
 
+def private_api_operations(app: Flask) -> list[tuple[str, str]]:
+    """Every (method, path) of the API that needs a login, path arguments filled with 1."""
+    from app.auth.access import is_public
+
+    operations = []
+    for rule in app.url_map.iter_rules():
+        if not rule.rule.startswith("/api/v1/") or is_public(rule.endpoint):
+            continue
+        path = rule.build(dict.fromkeys(rule.arguments, 1), append_unknown=False)[1]
+        operations += [
+            (method, path) for method in sorted(rule.methods or ()) if method not in {"HEAD", "OPTIONS"}
+        ]
+    return operations
+
+
+@pytest.mark.parametrize(
+    "header", ["Bearer \xa0", "Bearer ", "Bearer la_" + "B" * 6000], ids=["nbsp", "empty", "huge"]
+)
+def test_a_malformed_bearer_header_is_a_401_on_every_private_operation(app: Flask, header: str) -> None:
+    client = app.test_client()
+    operations = private_api_operations(app)
+    assert ("PATCH", "/api/v1/me") in operations
+    for method, path in operations:
+        response = client.open(path, method=method, json={}, headers={"Authorization": header})
+        assert response.status_code == 401, f"{method} {path} answered {response.status_code}"
+
+
 @pytest.mark.parametrize("header", MALFORMED.values(), ids=MALFORMED.keys())
 def test_the_documentation_page_ignores_a_malformed_bearer_header(app: Flask, header: str) -> None:
     response = app.test_client().get("/api/v1/docs", headers={"Authorization": header})
