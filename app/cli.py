@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
 import sqlite3
@@ -166,11 +167,15 @@ def prepare_database(app: Flask, *, seed: bool) -> None:
 
     from . import seed_file
 
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
     with app.app_context():
         upgrade()
         if seed:
             load_seed_file(seed_file(app))
         db.session.remove()
+    root.handlers[:] = handlers  # Alembic's env.py installs its own logging configuration: ours again
+    root.setLevel(level)
 
 
 @click.group(invoke_without_command=True)
