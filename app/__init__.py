@@ -44,6 +44,8 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
     ensure_sqlite_folder(app)
     _trust_proxy(app)
 
+    register_observability(app)
+    register_body_limit(app)
     register_extensions(app)
     register_blueprints(app)
     register_error_handlers(app)
@@ -63,6 +65,20 @@ def _trust_proxy(app: Flask) -> None:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
+
+
+def register_observability(app: Flask) -> None:
+    """Request ids and log lines first, so every later hook and every log record has the id."""
+    from .observability import register_observability as register
+
+    register(app)
+
+
+def register_body_limit(app: Flask) -> None:
+    """Oversized bodies are refused (413) before the rate limiter, the API guard or a view runs."""
+    from .security import register_body_limit as register
+
+    register(app)
 
 
 def register_extensions(app: Flask) -> None:

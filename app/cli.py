@@ -1,5 +1,6 @@
-"""Command-line tasks: `flask seed`, `flask create-admin`, `flask course import|export`, and the
-`learnanything` launcher.
+"""Command-line tasks: `flask seed`, `flask create-admin`, `flask set-role`, `flask course
+import|export`, `flask backup`/`restore`, `flask doctor`, `flask scaffold`, and the `learnanything`
+launcher of the installed site.
 
 `flask seed` loads `data/initial_db_data.sql`; every statement is an idempotent
 `INSERT … ON CONFLICT DO NOTHING`, so running it twice changes nothing and fails on nothing.
@@ -7,8 +8,12 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import secrets
+import sqlite3
 import sys
+from contextlib import closing
 from pathlib import Path
 
 import click
@@ -30,6 +35,8 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(scaffold_command)
     app.cli.add_command(course_group)
     app.cli.add_command(set_role_command)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
 
 
 @click.command("seed")
@@ -166,31 +173,174 @@ def set_role_command(email: str, role: str) -> None:
     click.echo(f"{user.username} <{user.email}> is now {role}.")
 
 
-def main() -> None:
-    """`learnanything [init|run|course …]`: set up the database, serve the site, or import and
-    export courses (`learnanything course import FILE`), from an installed package."""
+def _sqlite_file() -> Path:
+    """The file of the configured SQLite database; other databases have their own tools."""
+    url = db.engine.url
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        raise click.ClickException(
+            "backup and restore work on a SQLite file; for PostgreSQL use pg_dump and pg_restore (README)."
+        )
+    return Path(str(url.database))
+
+
+@click.command("backup")
+@click.argument("destination", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def backup_command(destination: Path) -> None:
+    """Copy the SQLite database to DESTINATION, consistent even while the site writes to it."""
+    source = _sqlite_file()
+    if destination.exists():
+        raise click.ClickException(f"{destination} exists already; choose a new file.")
+    with closing(sqlite3.connect(source)) as live, closing(sqlite3.connect(destination)) as copy:
+        live.backup(copy)  # SQLite's online backup: page by page, under its own locks
+    click.echo(f"Backup written: {destination}")
+
+
+@click.command("restore")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Replace the database without asking.")
+@with_appcontext
+def restore_command(source: Path, yes: bool) -> None:
+    """Replace the SQLite database by the backup SOURCE (stop the site first)."""
+    target = _sqlite_file()
+    try:
+        with closing(sqlite3.connect(f"file:{source}?mode=ro", uri=True)) as backup:
+            tables = {row[0] for row in backup.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except sqlite3.DatabaseError as error:
+        raise click.ClickException(f"{source} is not a SQLite database: {error}") from error
+    if "alembic_version" not in tables or "users" not in tables:
+        raise click.ClickException(f"{source} is not a LearnAnything backup (no users, no migration stamp).")
+    if not yes:
+        click.confirm(f"Replace {target} by {source}?", abort=True)
+    db.engine.dispose()  # no pooled connection keeps the old pages
+    with (
+        closing(sqlite3.connect(f"file:{source}?mode=ro", uri=True)) as backup,
+        closing(sqlite3.connect(target)) as live,
+    ):
+        backup.backup(live)
+    click.echo(f"Database restored from {source}.")
+
+
+SECRET_KEY_FILE = "secret_key"  # noqa: S105 (a file name, not a secret)
+
+
+def instance_folder() -> Path:
+    """Where the installed site keeps its own files: LEARNANYTHING_INSTANCE, or ./instance."""
+    return Path(os.environ.get("LEARNANYTHING_INSTANCE", Path.cwd() / "instance"))
+
+
+def stored_secret_key(folder: Path) -> str:
+    """The secret key kept in the instance folder, made (random, readable by its owner only) on first run.
+
+    It must outlive restarts (sessions are signed with it) and be the same for every worker.
+    """
+    path = folder / SECRET_KEY_FILE
+    if not path.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as file:
+            file.write(secrets.token_urlsafe(48))
+    return path.read_text().strip()
+
+
+def production_environment() -> dict[str, str]:
+    """What the production configuration needs that an installed site may not have been given.
+
+    SECRET_KEY: from the environment, else the instance folder's key. DATABASE_URL: from the
+    environment, else the SQLite file of the instance folder; that zero-configuration site is
+    seeded with the demo courses unless SEED_DEMO_DATA says otherwise. Without
+    RATELIMIT_STORAGE_URI (Redis), one worker process counts the rate limits in memory.
+    """
+    folder = instance_folder()
+    given_database = os.environ.get("DATABASE_URL")
+    environment = {
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or stored_secret_key(folder),
+        "DATABASE_URL": given_database or f"sqlite:///{folder / 'learnanything.sqlite'}",
+        "SEED_DEMO_DATA": os.environ.get("SEED_DEMO_DATA", "0" if given_database else "1"),
+    }
+    if not os.environ.get("RATELIMIT_STORAGE_URI"):
+        # Without Redis the rate-limit counters live in memory: exact only in one process, so the
+        # zero-configuration site runs one gunicorn worker (with threads) and says so.
+        environment |= {"RATELIMIT_ALLOW_MEMORY": "1", "WEB_CONCURRENCY": "1"}
+    return environment
+
+
+def prepare_database(app: Flask, *, seed: bool) -> None:
+    """Apply the migrations, then load the seed (idempotent) when asked."""
     from flask_migrate import upgrade
 
+    from . import seed_file
+
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    with app.app_context():
+        upgrade()
+        if seed:
+            load_seed_file(seed_file(app))
+        db.session.remove()
+    root.handlers[:] = handlers  # Alembic's env.py installs its own logging configuration: ours again
+    root.setLevel(level)
+
+
+@click.group(invoke_without_command=True)
+@click.pass_context
+def main(context: click.Context) -> None:
+    """LearnAnything: `learnanything run` serves the site (production, gunicorn); `init` only prepares it."""
+    if context.invoked_subcommand is None:
+        context.invoke(run_command)
+
+
+@main.command("init")
+@click.option("--dev", is_flag=True, help="Prepare the development configuration's database instead.")
+def init_command(dev: bool) -> None:
+    """Migrate the database and load the seed, then stop."""
+    _prepared_app(dev)
+
+
+@main.command("run")
+@click.option("--dev", is_flag=True, help="Flask's development server (one process, development settings).")
+def run_command(dev: bool) -> None:
+    """Migrate and seed on first run, then serve on HOST:PORT (127.0.0.1:5000 by default)."""
+    app = _prepared_app(dev)
+    host = os.environ.get("HOST", "127.0.0.1")
+    port = int(os.environ.get("PORT", "5000"))
+    if dev:
+        app.run(host=host, port=port, debug=False)
+        return
+    settings = Path(__file__).with_name("gunicorn.conf.py")
+    command = [sys.executable, "-m", "gunicorn", "--config", str(settings), "app:create_app('production')"]
+    os.execv(sys.executable, command)  # noqa: S606 (our own interpreter, our own arguments)
+
+
+def _prepared_app(dev: bool) -> Flask:
+    """The application the command serves, its database migrated (and seeded when configured)."""
     from . import create_app
 
-    command = sys.argv[1] if len(sys.argv) > 1 else "run"
-    app = create_app(os.environ.get("FLASK_CONFIG", "development"))
-    if command == "course":
-        with app.app_context():
-            course_group.main(args=sys.argv[2:], prog_name="learnanything course")
-        return
-    if command in {"init", "run"}:
-        with app.app_context():
-            upgrade()
-            if app.config["SEED_DEMO_DATA"]:
-                from . import seed_file
+    if dev:
+        app = create_app(os.environ.get("FLASK_CONFIG", "development"))
+        prepare_database(app, seed=bool(app.config["SEED_DEMO_DATA"]))
+        return app
+    environment = production_environment()
+    os.environ.update(environment)  # the gunicorn workers read the same values
+    app = create_app(
+        "production",
+        SECRET_KEY=environment["SECRET_KEY"],
+        SQLALCHEMY_DATABASE_URI=environment["DATABASE_URL"],
+        RATELIMIT_ALLOW_MEMORY=environment.get("RATELIMIT_ALLOW_MEMORY") == "1",
+    )
+    prepare_database(app, seed=environment["SEED_DEMO_DATA"].strip().lower() in {"1", "true", "yes", "on"})
+    return app
 
-                load_seed_file(seed_file(app))
-            db.session.remove()
-    if command == "run":
-        host = os.environ.get("HOST", "127.0.0.1")
-        port = int(os.environ.get("PORT", "5000"))
-        app.run(host=host, port=port, debug=False)
-    elif command != "init":
-        click.echo("usage: learnanything [init|run|course import FILE|course export SLUG]", err=True)
-        sys.exit(2)
+
+@main.command(
+    "course",
+    context_settings={"ignore_unknown_options": True, "allow_extra_args": True, "help_option_names": []},
+)
+@click.option("--dev", is_flag=True, help="Use the development configuration's database instead.")
+@click.pass_context
+def course_command(context: click.Context, dev: bool) -> None:
+    """`learnanything course import FILE` / `course export SLUG`: the `flask course` commands, on
+    the database `learnanything run` serves."""
+    app = _prepared_app(dev)
+    with app.app_context():
+        course_group.main(args=context.args, prog_name="learnanything course", standalone_mode=True)

@@ -35,6 +35,13 @@ def _default_sqlite_url() -> str:
     return f"sqlite:///{instance / 'learnanything.sqlite'}"
 
 
+def _storage_options(uri: str) -> dict[str, object]:
+    """Redis answers within a second or is treated as down (its client would otherwise wait long)."""
+    if uri.startswith(("redis://", "rediss://", "redis+")):
+        return {"socket_connect_timeout": 1, "socket_timeout": 1}
+    return {}
+
+
 class Config:
     """Settings shared by every environment."""
 
@@ -44,10 +51,20 @@ class Config:
     MAX_CONTENT_LENGTH = 1024 * 1024  # 1 MiB: no form or JSON body here needs more…
     # …but an author's image upload, which gets its own limit (app/routes/studio.py).
     MAX_IMAGE_BYTES = int(os.environ.get("MAX_IMAGE_BYTES", 2 * 1024 * 1024))
+    # A whole course file (GIFT, Aiken, CSV, JSON with its images) may be larger than a form.
+    MAX_COURSE_FILE_BYTES = int(os.environ.get("MAX_COURSE_FILE_BYTES", 10 * 1024 * 1024))
     UPLOAD_FOLDER = os.environ.get(
         "UPLOAD_FOLDER",
         str(Path(os.environ.get("LEARNANYTHING_INSTANCE", Path.cwd() / "instance")) / "uploads"),
     )
+    # Seconds a client is asked to wait (Retry-After) when the database cannot be reached.
+    OUTAGE_RETRY_AFTER = 30
+    # Seconds to wait for PostgreSQL to accept a connection before the request answers 503.
+    DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))
+
+    # Logs: one line per record with the request id; LOG_FORMAT=json for log collectors.
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 
     # Sessions and cookies: HttpOnly and SameSite=Lax always, Secure in production.
     SESSION_COOKIE_HTTPONLY = True
@@ -100,6 +117,11 @@ class Config:
     # Rate limits (Flask-Limiter). Memory by default; set RATELIMIT_STORAGE_URI=redis://… in production.
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_STORAGE_OPTIONS = _storage_options(RATELIMIT_STORAGE_URI)
+    # Redis down: count in this process's memory (a warning is logged, /readyz says "degraded")
+    # and go back to Redis once it answers again; a limiter error never becomes a 500.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
     RATELIMIT_HEADERS_ENABLED = True
     # A single-process deployment may keep counters in memory, but must say so (production check).
     RATELIMIT_ALLOW_MEMORY = _env_bool("RATELIMIT_ALLOW_MEMORY", False)

@@ -39,7 +39,11 @@ def plan_postgresql_per_query(app: Flask) -> None:
     if not str(app.config["SQLALCHEMY_DATABASE_URI"]).startswith("postgresql+psycopg"):
         return
     options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
-    options["connect_args"] = {**options.get("connect_args", {}), "prepare_threshold": None}
+    options["connect_args"] = {
+        "connect_timeout": app.config["DATABASE_CONNECT_TIMEOUT"],  # an unreachable server fails fast
+        **options.get("connect_args", {}),
+        "prepare_threshold": None,
+    }
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
 
 

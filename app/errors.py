@@ -2,6 +2,11 @@
 API clients (every path under /api/), for HTTP errors, CSRF refusals, rate limits, domain errors
 and unexpected exceptions alike. No stack trace ever reaches a response.
 
+The error path depends on nothing that may be the cause of the error: it reads no database, loads
+no user and asks no rate-limit storage. The page is rendered from its template alone (no context
+processor, so not even Flask-Login's, which would load the user), in the language the session or
+the browser asks for. A lost database is an outage, not a bug: 503 with Retry-After.
+
 The envelope: {"error": {"status": 422, "title": "Unprocessable Entity", "message": "…",
 "fields": {"email": ["…"]}}}.
 """
@@ -11,9 +16,12 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from flask import Flask, Response, current_app, jsonify, render_template, request
+from flask import Flask, Response, current_app, g, jsonify, request
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from .extensions import db
@@ -45,6 +53,7 @@ def default_message(status: int) -> str:
         422: _("Certaines données sont invalides."),
         429: _("Trop de tentatives. Merci de patienter avant de réessayer."),
         500: _("Une erreur inattendue est survenue. Nous avons été prévenus."),
+        503: _("Le service est momentanément indisponible. Merci de réessayer dans un instant."),
     }
     return messages.get(status, _("Une erreur est survenue."))
 
@@ -73,8 +82,39 @@ def error_response(
         if errors:
             body["errors"] = errors
         return jsonify(error=body), status, extra
-    page = render_template("errors/error.html", status=status, title=title, message=text, fields=fields)
-    return page, status, extra
+    return _error_page(status, title, text, fields), status, extra
+
+
+def _error_page(status: int, title: str, message: str, fields: dict[str, Any] | None) -> str:
+    """The HTML error page, rendered from what is passed here and nothing else.
+
+    `render_template` would run every context processor, and Flask-Login's loads the user from
+    the database: the very thing that may have just failed.
+    """
+    template = current_app.jinja_env.get_template("errors/error.html")
+    return template.render(
+        status=status,
+        title=title,
+        message=message,
+        fields=fields,
+        request_id=g.get("request_id"),
+        current_locale=str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"]),
+    )
+
+
+def is_database_outage(error: SQLAlchemyError) -> bool:
+    """True when the database could not be reached, dropped the connection or none was free in time."""
+    if isinstance(error, OperationalError | PoolTimeout):
+        return True
+    return isinstance(error, DBAPIError) and error.connection_invalidated
+
+
+def _discard_transaction() -> None:
+    """Roll back whatever the failed request left pending; a dead connection has nothing to undo."""
+    try:
+        db.session.rollback()
+    except SQLAlchemyError:
+        db.session.remove()
 
 
 def _fields_from(error: HTTPException) -> dict[str, Any] | None:
@@ -133,7 +173,7 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(DomainError)
     def handle_domain(error: DomainError) -> Any:
-        db.session.rollback()
+        _discard_transaction()
         return error_response(
             error.status, error.message, fields=error.fields or None, errors=getattr(error, "errors", None)
         )
@@ -162,7 +202,17 @@ def register_error_handlers(app: Flask) -> None:
     def handle_unexpected(error: Exception) -> Any:
         if isinstance(error, HTTPException) and (error.code or 500) < 500:
             return handle_http(error)
-        db.session.rollback()
+        _discard_transaction()
         if not isinstance(error, InternalServerError):
             current_app.logger.exception("Unhandled error on %s %s", request.method, request.path)
         return error_response(500)
+
+    @app.errorhandler(SQLAlchemyError)
+    def handle_database_error(error: SQLAlchemyError) -> Any:
+        if not is_database_outage(error):
+            return handle_unexpected(error)
+        _discard_transaction()
+        cause = type(getattr(error, "orig", None) or error).__name__
+        current_app.logger.error("Database unavailable on %s %s: %s", request.method, request.path, cause)
+        retry = str(current_app.config.get("OUTAGE_RETRY_AFTER", 30))
+        return error_response(503, headers={"Retry-After": retry})

@@ -1,9 +1,14 @@
-"""Language choice: the user's saved choice, then the session's, then the browser's, then French."""
+"""Language choice: the session's, then the browser's, then French.
+
+The choice never loads the user: a signed-in user's saved language is copied into the session at
+login (and kept there by the language switch), and an API client's token carries its owner's
+language into the request when the token is checked. So an error page — even one answering a lost
+database — can still be worded in the visitor's language.
+"""
 
 from __future__ import annotations
 
-from flask import current_app, has_request_context, request, session
-from flask_login import current_user
+from flask import current_app, g, has_request_context, request, session
 
 
 def select_locale() -> str:
@@ -14,12 +19,16 @@ def select_locale() -> str:
     if not has_request_context():
         return str(current_app.config["BABEL_DEFAULT_LOCALE"])  # a CLI command speaks French
     supported: list[str] = current_app.config["LANGUAGES"]
-    if current_user and current_user.is_authenticated and current_user.locale in supported:
-        return str(current_user.locale)
-    chosen = session.get("lang")
-    if chosen in supported:
-        return str(chosen)
+    for chosen in (session.get("lang"), g.get("token_locale")):
+        if chosen in supported:
+            return str(chosen)
     return request.accept_languages.best_match(supported) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def remember_locale(locale: str | None) -> None:
+    """Keep a signed-in user's saved language in the session, where `select_locale` reads it."""
+    if locale in current_app.config["LANGUAGES"]:
+        session["lang"] = locale
 
 
 def select_timezone() -> str:

@@ -1,5 +1,5 @@
-"""Request and response hardening: CSRF on every state-changing request, NUL characters refused,
-security headers on every response.
+"""Request and response hardening: bodies over MAX_CONTENT_LENGTH refused, CSRF on every
+state-changing request, NUL characters refused, security headers on every response.
 
 Flask-WTF's automatic check is replaced by one `before_request` hook so that API clients that
 authenticate with a Bearer token (and never with the session cookie) are the only exception.
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from flask import Flask, Response, abort, request
 from flask_babel import gettext as _
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from .extensions import csrf
 
@@ -36,6 +37,41 @@ def uses_bearer_token() -> bool:
     """True for an API request that carries a personal access token (no cookie auth, no CSRF)."""
     header = request.headers.get("Authorization", "")
     return request.path.startswith("/api/") and header.lower().startswith("bearer ")
+
+
+# The endpoints whose bodies may be larger than MAX_CONTENT_LENGTH, and the setting that says how
+# large: an author's image, and a whole course file (the JSON document may carry its images).
+LARGER_BODIES: dict[str, str] = {
+    "studio.upload_image": "MAX_IMAGE_BYTES",
+    "studio.import_course": "MAX_COURSE_FILE_BYTES",
+    "course_files.CourseImport": "MAX_COURSE_FILE_BYTES",
+}
+UPLOAD_MARGIN = 256 * 1024  # the multipart envelope and the other fields around the file
+
+
+def register_body_limit(app: Flask) -> None:
+    """Refuse a body over its limit (MAX_CONTENT_LENGTH, or LARGER_BODIES for the upload endpoints)
+    with 413 before any other hook or view looks at it."""
+
+    @app.before_request
+    def refuse_oversized_bodies() -> None:
+        # Werkzeug enforces MAX_CONTENT_LENGTH only when a view reads the body, so a view that
+        # ignores it would run anyway. Refuse here, before any view: a declared length at once,
+        # a chunked body (no declared length) by reading it, which stops at the limit with 413.
+        larger = LARGER_BODIES.get(request.endpoint or "")
+        if larger is not None:
+            request.max_content_length = int(app.config[larger]) + UPLOAD_MARGIN
+        limit = request.max_content_length
+        if limit is None:
+            return
+        if request.content_length is not None:
+            if request.content_length > limit:
+                raise RequestEntityTooLarge()
+        elif "chunked" in request.headers.get("Transfer-Encoding", "").lower():
+            # Werkzeug's stream stops at the limit without a word; one byte more means too large.
+            body = request.get_data(cache=True)  # kept: the form parser or the view reads it from memory
+            if len(body) >= limit and request.environ["wsgi.input"].read(1):
+                raise RequestEntityTooLarge()
 
 
 def register_security(app: Flask) -> None:

@@ -16,6 +16,7 @@ PUBLIC_ENDPOINTS: frozenset[str] = frozenset(
         "main.set_language",
         "main.health",
         "main.privacy",
+        "main.readiness_probe",
         "auth.register_page",
         "auth.login_page",
         "auth.register",

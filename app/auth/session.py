@@ -22,6 +22,8 @@ from .audit import configure_security_log
 from .models import User, UserSession
 from .tokens import find_usable_token, record_use
 
+MAX_TOKEN_LENGTH = 200  # a token is 43 characters; anything much longer is not one
+
 
 def configure_login(app: Flask) -> None:
     """Attach the login manager and its loaders to `app`."""
@@ -62,15 +64,27 @@ def load_user_from_token(req: Request) -> User | None:
     """API clients: a valid Bearer token logs its owner in for this request only."""
     if not uses_bearer_token():
         return None
-    plaintext = (
-        req.headers["Authorization"].split(None, 1)[1].strip() if " " in req.headers["Authorization"] else ""
-    )
-    token = find_usable_token(plaintext)
+    token = find_usable_token(bearer_credentials(req.headers.get("Authorization", "")))
     if token is None:
         return None
     record_use(token)
     g.api_token = token
+    g.token_locale = token.user.locale  # the locale selector reads it without loading the user again
     return token.user
+
+
+def bearer_credentials(header: str) -> str:
+    """The token of an `Authorization: Bearer <token>` header, or "" when there is none to check.
+
+    Whatever a client sends — no value, only whitespace (Unicode's included), a value far longer
+    than any token — ends as "", which matches no token: the request is anonymous and the API
+    answers 401, never 500.
+    """
+    _scheme, _, value = header.partition(" ")
+    value = value.strip()
+    if not value or len(value) > MAX_TOKEN_LENGTH or any(char.isspace() for char in value):
+        return ""
+    return value
 
 
 @login_manager.unauthorized_handler

@@ -49,6 +49,7 @@ from ..auth.redirects import safe_next
 from ..auth.session import current_session
 from ..errors import error_response, wants_json
 from ..extensions import limiter
+from ..i18n import remember_locale
 from ..services import accounts, mail
 from ..services.errors import AuthenticationFailed, DomainError, PermissionDenied
 from ..types import utcnow
@@ -222,6 +223,7 @@ def start_session(user: User, *, remember: bool, method: str, next_url: str | No
     )
     user.bind_session(secret)
     login_user(user, remember=remember)
+    remember_locale(user.locale)  # the account's language, read from the session from now on
     default = url_for("learning.preferences") if first_login else url_for("learning.dashboard")
     return safe_next(next_url or request.args.get("next") or request.form.get("next"), default)
 

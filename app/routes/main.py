@@ -13,6 +13,7 @@ from werkzeug.wrappers import Response
 from ..auth.forms import ContactForm
 from ..auth.redirects import safe_next
 from ..extensions import limiter
+from ..health import readiness
 from ..services import accounts, contact
 
 bp = Blueprint("main", __name__)
@@ -57,7 +58,11 @@ def contact_page() -> Any:
 
 @bp.post("/language")
 def set_language() -> Response:
-    """Switch the interface language; remembered in the session and on the account."""
+    """Switch the interface language; remembered in the session and on the account.
+
+    The session is what the locale selector reads (it never loads the user); the account keeps
+    the choice for the next login on another device.
+    """
     language = request.form.get("lang", "")
     if language in current_app.config["LANGUAGES"]:
         session["lang"] = language
@@ -74,5 +79,12 @@ def privacy() -> str:
 
 @bp.get("/healthz")
 def health() -> tuple[dict[str, str], int]:
-    """Liveness probe for load balancers (the API has its own at /api/v1/health)."""
+    """Liveness probe: the process answers (it asks no dependency, see app/health.py)."""
     return {"status": "ok"}, 200
+
+
+@bp.get("/readyz")
+def readiness_probe() -> tuple[dict[str, str], int]:
+    """Readiness probe: each dependency's state; 503 while a required one is down."""
+    state = readiness()
+    return state.as_dict(), 200 if state.ready else 503

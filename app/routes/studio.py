@@ -38,7 +38,6 @@ from ..templating import verdict_label
 bp = Blueprint("studio", __name__)
 
 MAX_PREVIEW_LENGTH = 50_000
-UPLOAD_MARGIN = 256 * 1024  # the multipart envelope and the other fields around the image
 
 
 def _course(course_id: int, action: Action = Action.UPDATE) -> Course:
@@ -69,14 +68,6 @@ def _show_field_errors(form: Any, error: DomainError) -> None:
             placed = True
     if not placed:
         flash(error.message, "error")
-
-
-@bp.before_app_request
-def allow_image_uploads() -> None:
-    """An image upload may be larger than any other form: lift the body limit for it alone,
-    before the CSRF check reads the form."""
-    if request.endpoint == "studio.upload_image":
-        request.max_content_length = int(current_app.config["MAX_IMAGE_BYTES"]) + UPLOAD_MARGIN
 
 
 # --- the list of courses and a course's settings ---------------------------------------------------

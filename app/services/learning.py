@@ -189,6 +189,7 @@ def _submit_answer(
     question = readable_question(user, question_id)
     given = _given(question, answer, choice, choices)
     topic = question.topic
+    _lock_learner_rows(user, topic, question)
     mastery, before = _mastery_and_standing(user, topic, now)
 
     # The leaf's questions: their tiers say which tier climbs, their answers are the known
@@ -260,6 +261,37 @@ def _submit_answer(
     )
     db.session.commit()
     return result
+
+
+def _lock_learner_rows(user: User, topic: Topic, question: Question) -> None:
+    """Hold the learner's standing on the leaf and review state of the question until the commit.
+
+    Answers to the same leaf then run one after the other: each reads what the previous one wrote,
+    so no count is lost (64 parallel answers once left reps at 229 for 354 attempts). PostgreSQL
+    locks the two rows (SELECT … FOR UPDATE; the standing's lock serialises every question of the
+    leaf); SQLite has no row locks, so the write transaction starts here (BEGIN IMMEDIATE) and the
+    other writers wait their turn (busy_timeout). A first answer has no rows to lock yet: two of
+    them race to insert, and `submit_answer` replays the loser once the rows exist.
+    """
+    preferences_service.preferences_of(user)  # made (and committed) now if missing, not under the lock
+    connection = db.session.connection()
+    if connection.dialect.name == "sqlite":
+        if not connection.connection.dbapi_connection.in_transaction:  # type: ignore[union-attr]
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        return
+    fresh = {"populate_existing": True}  # what the lock waited for, not what the session remembers
+    db.session.scalar(
+        select(Mastery)
+        .where(Mastery.user_id == user.id, Mastery.topic_id == topic.id)
+        .with_for_update()
+        .execution_options(**fresh)
+    )
+    db.session.scalar(
+        select(ReviewState)
+        .where(ReviewState.user_id == user.id, ReviewState.question_id == question.id)
+        .with_for_update()
+        .execution_options(**fresh)
+    )
 
 
 def course_score(user: User, course_id: int, now: datetime) -> dict[str, int]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, func, select, text
+from sqlalchemy import Select, func, select
 
 from ..extensions import Model, db
 
@@ -26,8 +26,3 @@ def page_of(statement: Select[Any], page: int, per_page: int) -> tuple[list[Any]
     total: int = db.session.scalar(count) or 0
     rows = list(db.session.scalars(statement.limit(per_page).offset((page - 1) * per_page)))
     return rows, total
-
-
-def database_ready() -> None:
-    """Ask the database for nothing (`SELECT 1`): raises when it cannot be reached."""
-    db.session.execute(text("SELECT 1"))

@@ -14,7 +14,13 @@ SOURCES = [*sorted((ROOT / "app").rglob("*.py")), ROOT / "config.py", ROOT / "ru
 
 
 def _is_environ(node: ast.expr) -> bool:
-    return isinstance(node, ast.Attribute) and node.attr == "environ"
+    """`os.environ` (a WSGI request's `environ` is not the process environment)."""
+    return (
+        isinstance(node, ast.Attribute)
+        and node.attr == "environ"
+        and isinstance(node.value, ast.Name)
+        and node.value.id == "os"
+    )
 
 
 def variables_read(path: Path) -> set[str]:

@@ -238,9 +238,9 @@ def test_an_import_without_a_file_or_with_another_body_is_refused(
 
 
 def test_an_upload_beyond_the_size_limit_is_413_and_imports_nothing(make_user: Callable[..., User]) -> None:
-    with fresh_app(RATELIMIT_ENABLED=False, MAX_CONTENT_LENGTH=4096) as application:
+    with fresh_app(RATELIMIT_ENABLED=False, MAX_COURSE_FILE_BYTES=4096) as application:
         author = make_user_in(application, "aurore", Role.AUTHOR)
-        text = "\n\n".join(f"Question {n} ? {{=oui}}" for n in range(400)).encode()
+        text = "\n\n".join(f"Question {n} ? {{=oui}}" for n in range(20000)).encode()  # > 4 KiB + margin
         response = upload(application.test_client(), author, text, "grosse.gift")
         assert response.status_code == 413
         assert response.json["error"]["message"] == "Le contenu envoyé est trop volumineux."

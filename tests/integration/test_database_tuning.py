@@ -30,7 +30,9 @@ def test_an_in_memory_database_keeps_its_defaults() -> None:
 
 def test_postgresql_statements_are_planned_with_their_values() -> None:
     app = create_app("testing", SQLALCHEMY_DATABASE_URI="postgresql+psycopg://nobody@127.0.0.1:1/none")
-    assert app.config["SQLALCHEMY_ENGINE_OPTIONS"]["connect_args"] == {"prepare_threshold": None}
+    connect_args = app.config["SQLALCHEMY_ENGINE_OPTIONS"]["connect_args"]
+    assert connect_args["prepare_threshold"] is None
+    assert connect_args["connect_timeout"] == 5, "an unreachable server fails fast (503), not after minutes"
     assert app.config["SQLALCHEMY_ENGINE_OPTIONS"]["pool_pre_ping"] is True, "other options are kept"
 
 

@@ -10,4 +10,9 @@ def test_home_page_says_what_the_site_is(client):
 def test_api_health_reports_ok(client):
     response = client.get("/api/v1/health")
     assert response.status_code == 200, response.get_data(as_text=True)
-    assert response.get_json() == {"status": "ok", "database": "ok", "version": "v1"}
+    assert response.get_json() == {
+        "status": "ok",
+        "database": "ok",
+        "rate_limit_storage": "disabled",
+        "version": "v1",
+    }

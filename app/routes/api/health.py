@@ -1,4 +1,7 @@
-"""`GET /api/v1/health`: is the service up, and can it reach its database?"""
+"""`GET /api/v1/health`: is the service ready, and which of its dependencies answer?
+
+503 when a required dependency (the database) is down, with the same document naming it.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +10,7 @@ from typing import Any
 from flask.views import MethodView
 from marshmallow import Schema, fields
 
-from ...services import records
+from ...health import readiness
 from .blueprint import Blueprint
 
 URL_PREFIX = "/health"
@@ -17,8 +20,13 @@ bp = Blueprint("health", __name__, description="Service health")
 class HealthSchema(Schema):
     """The health document."""
 
-    status = fields.String(required=True, metadata={"example": "ok"})
-    database = fields.String(required=True, metadata={"example": "ok"})
+    status = fields.String(
+        required=True, metadata={"example": "ok", "description": "ok, degraded or unavailable"}
+    )
+    database = fields.String(required=True, metadata={"example": "ok", "description": "ok or down"})
+    rate_limit_storage = fields.String(
+        required=True, metadata={"example": "ok", "description": "ok, degraded or disabled"}
+    )
     version = fields.String(required=True, metadata={"example": "v1"})
 
 
@@ -27,8 +35,9 @@ class Health(MethodView):
     """Service health."""
 
     @bp.response(200, HealthSchema)
+    @bp.alt_response(503, schema=HealthSchema, description="A required dependency is down")
     @bp.doc(security=[])
-    def get(self) -> dict[str, Any]:
-        """Report the service and database status (public, no authentication)."""
-        records.database_ready()
-        return {"status": "ok", "database": "ok", "version": "v1"}
+    def get(self) -> tuple[dict[str, Any], int]:
+        """Report the service and each dependency (public, no authentication)."""
+        state = readiness()
+        return {**state.as_dict(), "version": "v1"}, 200 if state.ready else 503

@@ -13,6 +13,8 @@ from flask.views import MethodView
 from ...auth.models import User
 from ...auth.session import current_session, signed_in
 from ...extensions import limiter
+from ...i18n import remember_locale
+from ...security import uses_bearer_token
 from ...services import account_data, accounts, mail
 from ..auth import password_check_limit, signed_in_key, verification_link
 from .blueprint import Blueprint
@@ -45,6 +47,8 @@ class Me(MethodView):
         account_data.update_profile(user, changes, current_password=password)
         if user.email != before:
             mail.send_verification(user, verification_link(user))
+        if "locale" in changes and not uses_bearer_token():
+            remember_locale(user.locale)  # this browser speaks the new language at once
         return user
 
     @limiter.limit(password_check_limit, key_func=signed_in_key)
