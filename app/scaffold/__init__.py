@@ -205,7 +205,6 @@ class Insertion:
     after: str
     line: str
     already: str  # a pattern that, when found, means the registration exists already
-    into_tuple: bool = False  # add `line` as the last element of the one-line tuple matched instead
 
 
 @dataclass
@@ -240,11 +239,7 @@ class Plan:
             path = root / insertion.path
             lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
             index = next(i for i, line in enumerate(lines) if re.search(insertion.after, line))
-            if insertion.into_tuple:
-                head = lines[index].rstrip().removesuffix(")").removesuffix(",")
-                lines[index] = f"{head}, {insertion.line})\n"
-            else:
-                lines.insert(index + 1, insertion.line + "\n")
+            lines.insert(index + 1, insertion.line + "\n")
             path.write_text("".join(lines), encoding="utf-8")
             touched.append(path)
         return list(dict.fromkeys(touched))
@@ -347,18 +342,19 @@ def resource_plan(resource: Resource) -> Plan:
             f"    from .models_{name} import {cls}  # noqa: F401  (registers the table)",
             rf"from \.models_{name} import",
         ),
+        # Both lists are written one name per line (a trailing comma keeps them so), so they stay
+        # registration points however many resources are added.
         Insertion(
             "app/routes/api/__init__.py",
-            r"^from \. import .*\bstudy\b",
-            f"from . import {plural}",
-            rf"^from \. import {plural}$",
+            r"^from \. import \($",
+            f"    {plural},",
+            rf"^    {plural},$",
         ),
         Insertion(
             "app/routes/api/__init__.py",
-            r"^API_MODULES = \(.*\)$",
-            plural,
-            rf"^API_MODULES = \(.*\b{plural}\b",
-            into_tuple=True,
+            r"^API_MODULES = \($",
+            f"    {plural},",
+            rf"^    {plural},$",
         ),
         Insertion(
             "app/auth/policy.py",

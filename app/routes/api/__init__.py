@@ -18,11 +18,34 @@ from ...auth.access import is_public
 from ...errors import error_response
 from ...extensions import api, limiter
 from ...security import SAFE_METHODS
-from . import course_files, courses, docs, health, items, me, questions, study, tokens, topics, users
+from . import (
+    course_files,
+    courses,
+    docs,
+    health,
+    items,
+    me,
+    questions,
+    study,
+    tokens,
+    topics,
+    users,
+)
 from .schemas.common import MAX_ID, ErrorEnvelopeSchema
 
 # Adding a resource is one line here (and one module with URL_PREFIX and bp).
-API_MODULES = (health, me, users, tokens, items, courses, topics, questions, study, course_files)
+API_MODULES = (
+    health,
+    me,
+    users,
+    tokens,
+    items,
+    courses,
+    topics,
+    questions,
+    study,
+    course_files,
+)
 
 API_ROOT = "/api/v1"
 WRITE_METHODS = ["POST", "PUT", "PATCH", "DELETE"]
