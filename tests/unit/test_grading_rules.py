@@ -235,8 +235,9 @@ def test_the_worst_answer_an_author_and_a_learner_can_build_grades_in_under_50_m
     of 200 characters), 200 sibling answers compared, a 500-character answer: lists of words
     (the most expensive path), lengths that defeat the length filter, near misses of every kind.
 
-    Each answer is graded seven times from cold caches and the best time kept, as timeit
-    advises: slower runs measure what else the machine was doing, not the grader."""
+    Each answer is graded seven times from cold caches and the best CPU time of this thread kept:
+    the grader's own work, not what else the machine was doing meanwhile (a loaded CI machine
+    stretches wall-clock time, not the grader's CPU time)."""
     rng = random.Random(7)
     accepted = [_words(rng, 200, ", ") for _ in range(20)]
     choices = [_words(rng, 200) for _ in range(12)]
@@ -257,11 +258,11 @@ def test_the_worst_answer_an_author_and_a_learner_can_build_grades_in_under_50_m
         runs = []
         for _ in range(7):
             clear_caches()  # every run starts cold, as the first grading of a process
-            start = time.perf_counter()
+            start = time.thread_time()
             grade_answer(SHORT, accepted, typed, choices=choices, other_answers=others, tier=1)
-            runs.append(time.perf_counter() - start)
+            runs.append(time.thread_time() - start)
         timings.append(min(runs))
-    assert max(timings) < 0.050, f"best grading times (ms): {[round(t * 1000, 1) for t in timings]}"
+    assert max(timings) < 0.050, f"best grading CPU times (ms): {[round(t * 1000, 1) for t in timings]}"
 
 
 def test_only_the_first_sibling_answers_are_compared() -> None:
