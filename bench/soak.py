@@ -18,7 +18,6 @@ import argparse
 import json
 import random
 import re
-import statistics
 import sys
 import threading
 import time
@@ -198,6 +197,23 @@ def ready_again(readiness: list[tuple[float, str]], after: float) -> float | Non
     return None if moment is None else moment - after
 
 
+def outage_error(trace: str) -> bool:
+    """True for a logged traceback whose error is a database or Redis outage, expected here."""
+    last = trace.rstrip().splitlines()[-1]
+    unreachable = "OperationalError" in last and ("connection" in last or "shutting down" in last)
+    return unreachable or "ConnectionError" in last or last.startswith("sqlalchemy.exc.InvalidatePoolError")
+
+
+def seconds(value: float | None) -> str:
+    """A duration for the table, or "never"."""
+    return "never" if value is None else f"{value:.1f} s"
+
+
+def mib(sample: tuple[float, int, int]) -> str:
+    """A memory sample (all workers / the largest) in MiB."""
+    return f"{sample[1] / 1024:.0f} / {sample[2] / 1024:.0f} MiB"
+
+
 def percentile(values: list[float], share: float) -> float:
     """The `share` quantile of `values` (0 when empty)."""
     if not values:
@@ -259,7 +275,7 @@ def main() -> int:
         ids = ",".join(str(i) for i in tally.acknowledged) or "0"
         stored_acknowledged = int(stack.sql(f"SELECT count(*) FROM attempts WHERE id IN ({ids})"))
         stored_total = int(stack.sql("SELECT count(*) FROM attempts"))
-        tracebacks = stack.tracebacks()
+        tracebacks = [t for t in stack.tracebacks() if not outage_error(t)]
     finally:
         stop.set()
         stack.close()
@@ -293,7 +309,8 @@ def main() -> int:
         rows.append(
             (
                 f"  {kind}s",
-                f"{len(values):,}; p50 {percentile(values, 0.5) * 1000:.0f} ms, p99 {percentile(values, 0.99) * 1000:.0f} ms;"
+                f"{len(values):,}; p50 {percentile(values, 0.5) * 1000:.0f} ms, "
+                f"p99 {percentile(values, 0.99) * 1000:.0f} ms;"
                 f" {dict(sorted(tally.statuses[kind].items()))}",
             )
         )
@@ -305,23 +322,23 @@ def main() -> int:
             f"{stored_total:,} (acknowledged + {unknown_answers} whose reply never came)",
         ),
         ("bare 5xx (no envelope, no error page)", f"{len(tally.bare_5xx)}"),
-        ("500 Internal Server Error (any)", f"{statuses[500]}; tracebacks logged: {len(tracebacks)}"),
+        (
+            "500 Internal Server Error (any)",
+            f"{statuses[500]}; tracebacks other than outages: {len(tracebacks)}",
+        ),
         ("connections without a reply", f"{sum(tally.no_answer.values())} {dict(tally.no_answer) or ''}"),
         (
             "PostgreSQL restart",
             f"took {timeline['postgres restart took']:.1f} s; {pg_failed} failed requests (503), the last "
-            f"{pg_last or 0:.1f} s after it began; ready again {pg_ready if pg_ready is None else f'{pg_ready:.1f} s'}"
-            " after it ended",
+            f"{pg_last or 0:.1f} s after it began; ready again {seconds(pg_ready)} after it ended",
         ),
         (
             "Redis stopped 10 s",
-            f"{redis_failed} failed requests; ready (ok/ok) {redis_ready if redis_ready is None else f'{redis_ready:.1f} s'}"
-            " after it came back",
+            f"{redis_failed} failed requests; ready (ok/ok) {seconds(redis_ready)} after it came back",
         ),
         (
             "worker memory (RSS, all workers / largest)",
-            f"start {memory_start[1] / 1024:.0f} / {memory_start[2] / 1024:.0f} MiB, peak {memory_peak[1] / 1024:.0f} / "
-            f"{memory_peak[2] / 1024:.0f} MiB, end {memory_end[1] / 1024:.0f} / {memory_end[2] / 1024:.0f} MiB",
+            f"start {mib(memory_start)}, peak {mib(memory_peak)}, end {mib(memory_end)}",
         ),
     ]
     print(
@@ -336,8 +353,6 @@ def main() -> int:
         print(trace, file=sys.stderr)
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "soak.json").write_text(json.dumps(dict(rows), indent=2, ensure_ascii=False))
-    median_answer = statistics.median(tally.latencies["answer"]) if tally.latencies["answer"] else 0
-    del median_answer
     return 0 if lost == 0 and not tally.bare_5xx else 1
 
 

@@ -228,9 +228,10 @@ class Stack:
         upstreams = "".join(f"    server 127.0.0.1:{port};\n" for port in self.ports)
         replacements = [
             ("    server 127.0.0.1:8001;\n    server 127.0.0.1:8002;\n", upstreams),
-            ("    listen 80;\n    listen [::]:80;\n    server_name learnanything.example.org;\n    access_log "
-             "/var/log/nginx/learnanything.access.log learnanything;\n",
-             f"    listen 127.0.0.1:{self.nginx_port};\n    access_log {self.folder}/nginx-access.log learnanything;\n"),
+            ("    listen 80;\n    listen [::]:80;\n    server_name learnanything.example.org;\n",
+             f"    listen 127.0.0.1:{self.nginx_port};\n"),
+            ("access_log /var/log/nginx/learnanything.access.log learnanything;",
+             f"access_log {self.folder}/nginx-access.log learnanything;"),
             ("include /etc/nginx/snippets/learnanything-locations.conf;",
              f"include {self.folder}/learnanything-locations.conf;"),
         ]  # fmt: skip
