@@ -17,6 +17,7 @@ from .database import (
     ensure_sqlite_folder,
     package_folder,
     plan_postgresql_per_query,
+    release_sessions_tolerantly,
     seed_file,
     tune_sqlite_files,
 )
@@ -100,6 +101,7 @@ def register_extensions(app: Flask) -> None:
 
     plan_postgresql_per_query(app)
     db.init_app(app)
+    release_sessions_tolerantly(app)
     tune_sqlite_files(app)
     watch_database_pool(app)
     migrate.init_app(

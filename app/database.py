@@ -60,6 +60,25 @@ def rolled_back_on_failure(lookup: Callable[P, R]) -> Callable[P, R]:
     return guarded
 
 
+def release_sessions_tolerantly(app: Flask) -> None:
+    """End each request's session without letting a dead connection turn its answer into a 500.
+
+    Flask-SQLAlchemy's teardown rolls the session back; when the database ended the connection
+    after the answer was made (a restart), that rollback raises from the teardown, past every
+    error handler, and the server sends a bare 500 instead of the answer. Registered after
+    `db.init_app`, this runs first: it ends the session, and on such a failure invalidates its
+    connections (nothing to roll back on a dead one), so the other teardown finds nothing to do.
+    """
+
+    @app.teardown_appcontext
+    def release_session(_error: BaseException | None) -> None:
+        try:
+            db.session.remove()
+        except SQLAlchemyError:
+            db.session().invalidate()  # the scoped session proxies no `invalidate`
+            db.session.remove()
+
+
 def plan_postgresql_per_query(app: Flask) -> None:
     """Let PostgreSQL plan each query with its values rather than reuse a generic plan.
 

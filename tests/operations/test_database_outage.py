@@ -12,6 +12,7 @@ import pytest
 import requests
 from flask import Flask
 from flask_login import utils as login_utils
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from app import create_app, db
@@ -189,3 +190,25 @@ def test_a_failed_token_lookup_inside_the_rate_limiter_answers_503_not_500() -> 
             holder.rollback()
         assert response.status_code == 503, f"expected the outage's 503, got {response.status_code}"
         assert response.json()["error"]["status"] == 503
+
+
+@postgres_only
+def test_a_connection_killed_before_the_teardown_does_not_turn_the_answer_into_a_500() -> None:
+    # A database restart may end a request's connection after its answer is ready: the teardown's
+    # rollback then fails on the dead connection. The answer stands; the connection is dropped.
+    with fresh_app(RATELIMIT_ENABLED=False) as application:
+
+        @application.get("/answered-then-killed")
+        def answered_then_killed() -> str:
+            pid = db.session.execute(text("SELECT pg_backend_pid()")).scalar_one()
+            dsn = make_url(POSTGRES_URL).set(drivername="postgresql").render_as_string(hide_password=False)
+            with psycopg.connect(dsn, autocommit=True) as admin:
+                admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
+            return "prêt"
+
+        db.session.remove()
+        with live_server(application) as base:
+            response = requests.get(f"{base}/answered-then-killed", timeout=10)
+            assert response.status_code == 200, f"expected the answer, got {response.status_code}"
+            assert response.text == "prêt"
+            assert requests.get(f"{base}/readyz", timeout=10).json()["database"] == "ok"
