@@ -185,10 +185,13 @@ def setup(stack: Stack) -> tuple[list[int], list[tuple[int, str]]]:
     return courses, [(int(a), str(b)) for a, b in json.loads(rows)]
 
 
-def outage(failures: list[tuple[float, str, int]], start: float, end: float) -> tuple[int, float | None]:
-    """Failed requests begun between `start` and `end`, and the time from `start` to the last one."""
+def outage(
+    failures: list[tuple[float, str, int]], start: float, end: float, fault: float
+) -> tuple[int, float | None]:
+    """Failed requests begun between `start` and `end` (those in flight when the fault began
+    included), and the time from the `fault` to the beginning of the last one."""
     inside = [moment for moment, _kind, _status in failures if start <= moment <= end]
-    return len(inside), (max(inside) - start if inside else None)
+    return len(inside), (max(inside) - fault if inside else None)
 
 
 def ready_again(readiness: list[tuple[float, str]], after: float) -> float | None:
@@ -200,8 +203,11 @@ def ready_again(readiness: list[tuple[float, str]], after: float) -> float | Non
 def outage_error(trace: str) -> bool:
     """True for a logged traceback whose error is a database or Redis outage, expected here."""
     last = trace.rstrip().splitlines()[-1]
-    unreachable = "OperationalError" in last and ("connection" in last or "shutting down" in last)
-    return unreachable or "ConnectionError" in last or last.startswith("sqlalchemy.exc.InvalidatePoolError")
+    unreachable = ("OperationalError" in last and ("connection" in last or "shutting down" in last)) or (
+        "AdminShutdown" in last
+    )
+    refused = "ConnectionError" in last or "ConnectionRefusedError" in last  # Redis, while it is stopped
+    return unreachable or refused or last.startswith("sqlalchemy.exc.InvalidatePoolError")
 
 
 def seconds(value: float | None) -> str:
@@ -282,8 +288,10 @@ def main() -> int:
 
     lost = len(tally.acknowledged) - stored_acknowledged
     unknown_answers = sum(n for key, n in tally.no_answer.items() if key.startswith("answer"))
-    pg_failed, pg_last = outage(tally.failures, timeline["postgres restart"], timeline["redis stop"])
-    redis_failed, _ = outage(tally.failures, timeline["redis stop"], begin + duration)
+    pg_failed, pg_last = outage(tally.failures, begin, timeline["redis stop"], timeline["postgres restart"])
+    redis_failed, _ = outage(
+        tally.failures, timeline["redis stop"], begin + duration + 60, timeline["redis stop"]
+    )
     pg_ready = ready_again(found.readiness, timeline["postgres back"])
     redis_ready = ready_again(found.readiness, timeline["redis back"])
     total = sum(sum(c.values()) for c in tally.statuses.values())
@@ -329,8 +337,8 @@ def main() -> int:
         ("connections without a reply", f"{sum(tally.no_answer.values())} {dict(tally.no_answer) or ''}"),
         (
             "PostgreSQL restart",
-            f"took {timeline['postgres restart took']:.1f} s; {pg_failed} failed requests (503), the last "
-            f"{pg_last or 0:.1f} s after it began; ready again {seconds(pg_ready)} after it ended",
+            f"took {timeline['postgres restart took']:.1f} s; {pg_failed} failed requests, the last "
+            f"one begun {pg_last or 0:.1f} s after it began; ready again {seconds(pg_ready)} after it ended",
         ),
         (
             "Redis stopped 10 s",

@@ -352,7 +352,7 @@ def outage_error(trace: str) -> bool:
     a failed connection, or the pool's pre-ping finding its connections dead (InvalidatePoolError)."""
     last = trace.rstrip().splitlines()[-1]
     unreachable = "OperationalError" in last and ("shutting down" in last or "connection" in last)
-    return unreachable or last.startswith("sqlalchemy.exc.InvalidatePoolError")
+    return unreachable or "AdminShutdown" in last or last.startswith("sqlalchemy.exc.InvalidatePoolError")
 
 
 def static_folder() -> Path:
