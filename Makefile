@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export FLASK_APP := app
 
-.PHONY: run test test-fast coverage format doctor lint typecheck pytest test-postgres translations extract-messages db seed e2e-deps bench package-check clean help
+.PHONY: run test test-fast coverage format doctor lint typecheck pytest test-postgres translations extract-messages db seed e2e-deps bench soak deploy-check package-check clean help
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -75,6 +75,12 @@ e2e-deps:  ## Install Debian's Chromium for the browser tests
 bench: $(STAMP)  ## Benchmarks (gunicorn + wrk): see bench/README.md
 	$(BIN)/python bench/run.py --db sqlite
 	$(BIN)/python bench/run.py --db postgres
+
+soak: $(STAMP)  ## 60 s of mixed traffic on two instances through a PostgreSQL restart and a Redis stop
+	PYTHONPATH=scripts $(BIN)/python bench/soak.py
+
+deploy-check: $(STAMP)  ## nginx + two instances + PostgreSQL + Redis on loopback, proved (root; not in CI)
+	bash scripts/deploy-check.sh
 
 package-check:  ## Install the package into a fresh virtualenv and run it from another directory
 	bash scripts/package-check.sh

@@ -17,6 +17,7 @@ from .database import (
     ensure_sqlite_folder,
     package_folder,
     plan_postgresql_per_query,
+    release_sessions_tolerantly,
     seed_file,
     tune_sqlite_files,
 )
@@ -45,6 +46,7 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
     _trust_proxy(app)
 
     register_observability(app)
+    register_metrics(app)
     register_body_limit(app)
     register_extensions(app)
     register_blueprints(app)
@@ -74,6 +76,13 @@ def register_observability(app: Flask) -> None:
     register(app)
 
 
+def register_metrics(app: Flask) -> None:
+    """Prometheus counters: every request (timed from its first hook), the database pool."""
+    from .metrics import register_metrics as register
+
+    register(app)
+
+
 def register_body_limit(app: Flask) -> None:
     """Oversized bodies are refused (413) before the rate limiter, the API guard or a view runs."""
     from .security import register_body_limit as register
@@ -88,10 +97,13 @@ def register_extensions(app: Flask) -> None:
     from .auth.session import configure_login
     from .extensions import api, babel, csrf, limiter, mail, migrate
     from .i18n import select_locale, select_timezone
+    from .metrics import watch_database_pool
 
     plan_postgresql_per_query(app)
     db.init_app(app)
+    release_sessions_tolerantly(app)
     tune_sqlite_files(app)
+    watch_database_pool(app)
     migrate.init_app(
         app,
         db,
@@ -110,13 +122,14 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Mount the site's pages, the account pages, the admin pages, the authoring studio, the course
-    images and the versioned JSON API."""
+    images, the metrics and the versioned JSON API."""
     from .routes.admin import bp as admin_bp
     from .routes.api import register_api
     from .routes.auth import bp as auth_bp
     from .routes.learning import bp as learning_bp
     from .routes.main import bp as main_bp
     from .routes.media import bp as media_bp
+    from .routes.metrics import bp as metrics_bp
     from .routes.studio import bp as studio_bp
 
     app.register_blueprint(main_bp)
@@ -125,6 +138,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(studio_bp, url_prefix="/studio")
     app.register_blueprint(media_bp)
+    app.register_blueprint(metrics_bp)
     register_api(app)
 
 

@@ -309,7 +309,21 @@ def run_command(dev: bool) -> None:
         return
     settings = Path(__file__).with_name("gunicorn.conf.py")
     command = [sys.executable, "-m", "gunicorn", "--config", str(settings), "app:create_app('production')"]
+    prepare_metrics_folder()
     os.execv(sys.executable, command)  # noqa: S606 (our own interpreter, our own arguments)
+
+
+def prepare_metrics_folder() -> None:
+    """Give the gunicorn workers an empty folder to share their Prometheus numbers through.
+
+    PROMETHEUS_MULTIPROC_DIR, else `metrics/` in the instance folder; emptied on every start, or
+    the counters of the previous run (and its dead workers' gauges) would be added to this one's.
+    """
+    from .metrics import MULTIPROCESS_VARIABLE, clean_multiprocess_folder
+
+    folder = os.environ.get(MULTIPROCESS_VARIABLE) or str(instance_folder() / "metrics")
+    clean_multiprocess_folder(folder)
+    os.environ[MULTIPROCESS_VARIABLE] = folder
 
 
 def _prepared_app(dev: bool) -> Flask:

@@ -168,6 +168,8 @@ class Config:
     SECURITY_HSTS = False
     # Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted.
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+    # Client addresses (or networks) that may read /metrics without a token, comma-separated.
+    METRICS_ALLOW = os.environ.get("METRICS_ALLOW", "127.0.0.1,::1")
 
 
 class DevelopmentConfig(Config):

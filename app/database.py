@@ -6,10 +6,13 @@ planning, and the packaged folders (migrations, seed data) of an installed or ch
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from flask import Flask
+from sqlalchemy.exc import SQLAlchemyError
 
 from .extensions import db
 
@@ -27,6 +30,53 @@ SQLITE_PRAGMAS = (
     "PRAGMA synchronous=NORMAL",  # WAL stays consistent; a commit no longer waits for the disk
     "PRAGMA busy_timeout=5000",  # a writer waits its turn (milliseconds) instead of failing at once
 )
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def rolled_back_on_failure(lookup: Callable[P, R]) -> Callable[P, R]:
+    """Roll the session back when `lookup`'s query fails, then let the error go on.
+
+    For the lookups that run inside Flask-Limiter's key and exemption functions (a token, the
+    account a login names): the limiter swallows their errors (RATELIMIT_SWALLOW_ERRORS), and the
+    failed transaction left behind would turn the request's next query into a 500
+    (PendingRollbackError, or "current transaction is aborted"). Rolled back, the next query asks
+    the database again, and an outage answers 503 like everywhere else.
+    """
+
+    @wraps(lookup)
+    def guarded(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return lookup(*args, **kwargs)
+        except SQLAlchemyError:
+            try:
+                db.session.rollback()
+            except SQLAlchemyError:
+                db.session.remove()
+            raise
+
+    return guarded
+
+
+def release_sessions_tolerantly(app: Flask) -> None:
+    """End each request's session without letting a dead connection turn its answer into a 500.
+
+    Flask-SQLAlchemy's teardown rolls the session back; when the database ended the connection
+    after the answer was made (a restart), that rollback raises from the teardown, past every
+    error handler, and the server sends a bare 500 instead of the answer. Registered after
+    `db.init_app`, this runs first: it ends the session, and on such a failure invalidates its
+    connections (nothing to roll back on a dead one), so the other teardown finds nothing to do.
+    """
+
+    @app.teardown_appcontext
+    def release_session(_error: BaseException | None) -> None:
+        try:
+            db.session.remove()
+        except SQLAlchemyError:
+            db.session().invalidate()  # the scoped session proxies no `invalidate`
+            db.session.remove()
 
 
 def plan_postgresql_per_query(app: Flask) -> None:

@@ -214,6 +214,7 @@ def login_required_elsewhere(app: Flask) -> list[str]:
 
     problems = []
     client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = "203.0.113.7"  # a visitor from elsewhere, not a monitoring host
     client.get("/")
     token = _csrf_token(client)
     for rule in app.url_map.iter_rules():

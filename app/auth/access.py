@@ -1,6 +1,7 @@
 """The one list of endpoints an anonymous visitor may open.
 
-Every other endpoint of the site and of the API requires a login. A test walks the whole URL map
+Every other endpoint of the site and of the API requires a login, except the few for monitoring
+(`OPERATOR_ENDPOINTS`), which decide by address or by an admin's token. A test walks the whole URL map
 against this list, so a new page or API resource is covered the day it is added: make it public
 here, on purpose, or protect it.
 """
@@ -41,6 +42,17 @@ PUBLIC_ENDPOINTS: frozenset[str] = frozenset(
 )
 
 
+# Endpoints for the machines that watch the site rather than its visitors: open to the addresses
+# of a setting and to an admin's Bearer token, 401 to anyone else (not a login page: no person
+# logs in to them). The access-control walk checks them from an address outside every list.
+OPERATOR_ENDPOINTS: frozenset[str] = frozenset({"metrics.metrics"})
+
+
 def is_public(endpoint: str | None) -> bool:
     """True when `endpoint` may be opened without logging in."""
     return endpoint in PUBLIC_ENDPOINTS
+
+
+def is_for_operators(endpoint: str | None) -> bool:
+    """True when `endpoint` decides its own access for monitoring (addresses, an admin's token)."""
+    return endpoint in OPERATOR_ENDPOINTS

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 
+from ..database import rolled_back_on_failure
 from ..extensions import db
 from ..types import utcnow
 from .audit import security_event
@@ -60,6 +61,7 @@ def own_token(user: User, token_id: int) -> ApiToken | None:
     return token if token is not None and token.user_id == user.id else None
 
 
+@rolled_back_on_failure  # runs inside the rate limiter's exemption check (app/routes/api)
 def find_usable_token(plaintext: str, now: datetime | None = None) -> ApiToken | None:
     """The live token matching `plaintext`, or None when unknown, revoked, expired or its user inactive."""
     if not plaintext.startswith(TOKEN_PREFIX):

@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import select, update
 
+from ..database import rolled_back_on_failure
 from ..extensions import db
 from ..types import utcnow
 from .audit import security_event
@@ -72,6 +73,7 @@ def is_live(record: UserSession, now: datetime) -> bool:
     return record.remember or now - record.last_seen_at < idle
 
 
+@rolled_back_on_failure  # loads the user in the rate limiter's key functions
 def find_live(secret: str, now: datetime | None = None) -> UserSession | None:
     """The live session whose cookie id is `secret` (its user active), or None."""
     if not secret:

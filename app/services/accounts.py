@@ -21,6 +21,7 @@ from ..auth import user_sessions
 from ..auth.audit import security_event
 from ..auth.models import Role, User, UserSession
 from ..auth.passwords import hash_password, needs_rehash, password_problems, verify_password
+from ..database import rolled_back_on_failure
 from ..extensions import db
 from ..models import Preferences
 from ..types import utcnow
@@ -144,6 +145,7 @@ def normalise_login(identifier: str) -> str:
     return identifier.strip().lower()
 
 
+@rolled_back_on_failure  # runs inside the login limit's key function (app/routes/auth.py)
 def find_by_login(identifier: str) -> User | None:
     """The account whose email or username (any case) is `identifier`."""
     key = normalise_login(identifier)

@@ -21,6 +21,7 @@ from sqlalchemy.orm import aliased, joinedload
 from ..auth.models import User
 from ..auth.policy import can_read_course, readable_courses
 from ..extensions import db
+from ..metrics import count_answer
 from ..models import Attempt, Course, Mastery, Question, QuestionKind, ReviewState, Topic, Verdict
 from ..types import utc_date
 from . import preferences as preferences_service
@@ -260,6 +261,7 @@ def _submit_answer(
         score=course_score(user, topic.course_id, now),
     )
     db.session.commit()
+    count_answer(grade.verdict.value)
     return result
 
 

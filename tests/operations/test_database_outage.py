@@ -12,6 +12,7 @@ import pytest
 import requests
 from flask import Flask
 from flask_login import utils as login_utils
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from app import create_app, db
@@ -164,3 +165,50 @@ def test_error_pages_need_no_database_even_for_a_signed_in_visitor(app_without_d
     api = client.get("/api/v1/nulle-part")
     assert api.status_code == 404
     assert api.get_json()["error"]["status"] == 404
+
+
+@postgres_only
+def test_a_failed_token_lookup_inside_the_rate_limiter_answers_503_not_500() -> None:
+    # The API's write limit asks the guard (which loads the token's owner) whether to count the
+    # request, and swallows its errors. A lookup that fails there must not leave a broken transaction
+    # for the rest of the request: the answer is the outage's 503, never a 500.
+    options = {"pool_pre_ping": True, "connect_args": {"options": "-c lock_timeout=300"}}
+    with fresh_app(RATELIMIT_ENABLED=True, SQLALCHEMY_ENGINE_OPTIONS=options) as application:
+        user = accounts.register_user("verrou", "verrou@example.com", "correct horse battery staple")
+        _token, plaintext = create_token(user, "sonde", TokenScope.WRITE)
+        db.session.remove()
+        dsn = make_url(POSTGRES_URL).set(drivername="postgresql").render_as_string(hide_password=False)
+        with psycopg.connect(dsn) as holder:
+            holder.execute("LOCK TABLE api_tokens IN ACCESS EXCLUSIVE MODE")  # every lookup times out
+            with live_server(application) as base:
+                response = requests.patch(
+                    f"{base}/api/v1/me",
+                    json={"locale": "en"},
+                    headers={"Authorization": f"Bearer {plaintext}"},
+                    timeout=20,
+                )
+            holder.rollback()
+        assert response.status_code == 503, f"expected the outage's 503, got {response.status_code}"
+        assert response.json()["error"]["status"] == 503
+
+
+@postgres_only
+def test_a_connection_killed_before_the_teardown_does_not_turn_the_answer_into_a_500() -> None:
+    # A database restart may end a request's connection after its answer is ready: the teardown's
+    # rollback then fails on the dead connection. The answer stands; the connection is dropped.
+    with fresh_app(RATELIMIT_ENABLED=False) as application:
+
+        @application.get("/answered-then-killed")
+        def answered_then_killed() -> str:
+            pid = db.session.execute(text("SELECT pg_backend_pid()")).scalar_one()
+            dsn = make_url(POSTGRES_URL).set(drivername="postgresql").render_as_string(hide_password=False)
+            with psycopg.connect(dsn, autocommit=True) as admin:
+                admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
+            return "prêt"
+
+        db.session.remove()
+        with live_server(application) as base:
+            response = requests.get(f"{base}/answered-then-killed", timeout=10)
+            assert response.status_code == 200, f"expected the answer, got {response.status_code}"
+            assert response.text == "prêt"
+            assert requests.get(f"{base}/readyz", timeout=10).json()["database"] == "ok"

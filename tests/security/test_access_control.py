@@ -13,10 +13,12 @@ from flask.testing import FlaskClient
 from werkzeug.routing import BuildError, Rule
 
 from app import create_app
-from app.auth.access import PUBLIC_ENDPOINTS
+from app.auth.access import OPERATOR_ENDPOINTS, PUBLIC_ENDPOINTS
 from tests.conftest import csrf_token
 
 DUMMY_VALUES: tuple[Any, ...] = (1, "x")
+# A visitor from the internet (a documentation address), outside every METRICS_ALLOW default.
+VISITOR_ADDRESS = "203.0.113.7"
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 
 
@@ -55,6 +57,7 @@ def test_an_anonymous_visitor_is_turned_away(
 ) -> None:
     rule = next(r for r in app.url_map.iter_rules() if r.rule == path_rule and method in (r.methods or ()))
     url = dummy_url(app, rule)
+    client.environ_base["REMOTE_ADDR"] = VISITOR_ADDRESS
     headers: dict[str, str] = {}
     data: dict[str, str] = {}
     if method in WRITE_METHODS:
@@ -62,7 +65,10 @@ def test_an_anonymous_visitor_is_turned_away(
         headers["X-CSRFToken"] = token
         data["csrf_token"] = token
     response = client.open(url, method=method, headers=headers, data=data)
-    if url.startswith("/api/"):
+    if rule.endpoint in OPERATOR_ENDPOINTS:
+        assert response.status_code == 401, f"{method} {url}: expected 401, got {response.status_code}"
+        assert response.headers["WWW-Authenticate"].startswith("Bearer"), f"{method} {url}: no challenge"
+    elif url.startswith("/api/"):
         assert response.status_code == 401, f"{method} {url}: expected 401, got {response.status_code}"
         body = response.get_json()
         assert body and body["error"]["status"] == 401, f"{method} {url}: no JSON error envelope: {body}"
@@ -78,6 +84,8 @@ def test_an_anonymous_visitor_is_turned_away(
 def test_every_public_endpoint_exists(app: Flask) -> None:
     endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
     assert endpoints >= PUBLIC_ENDPOINTS, f"stale public endpoints: {sorted(PUBLIC_ENDPOINTS - endpoints)}"
+    assert endpoints >= OPERATOR_ENDPOINTS, f"stale endpoints: {sorted(OPERATOR_ENDPOINTS - endpoints)}"
+    assert not PUBLIC_ENDPOINTS & OPERATOR_ENDPOINTS, "an operator endpoint is also declared public"
 
 
 @pytest.mark.parametrize(
