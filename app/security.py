@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from flask import Flask, Response, abort, request
 from flask_babel import gettext as _
+from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from .extensions import csrf
@@ -122,6 +123,17 @@ def register_security(app: Flask) -> None:
         if app.config.get("SECURITY_HSTS"):
             headers.setdefault("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
         if request.endpoint and not request.endpoint.startswith("static"):
-            # Pages show personal data: never let a shared cache keep them.
-            headers.setdefault("Cache-Control", "no-store")
+            headers.setdefault("Cache-Control", page_cache_control())
         return response
+
+
+def page_cache_control() -> str:
+    """How long a browser may keep this page or API answer.
+
+    Signed-in pages and the API hold personal data: `no-store`. An anonymous page holds nothing
+    personal, so the browser may keep it (and its back/forward cache may restore it) but must ask
+    again before reusing it, since the same address changes once the visitor signs in.
+    """
+    if request.path.startswith("/api/") or current_user.is_authenticated:
+        return "no-store"
+    return "private, no-cache"
