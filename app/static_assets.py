@@ -16,6 +16,9 @@ from flask import Flask, Response, current_app, request, url_for
 IMMUTABLE = "public, max-age=31536000, immutable"
 EXTENSION_KEY = "learnanything.static_versions"
 VERSION_LENGTH = 12
+COMPRESSIBLE = frozenset(
+    {"text/css", "text/javascript", "application/javascript", "image/svg+xml", "application/json"}
+)
 
 
 def asset_version(filename: str) -> str | None:
@@ -55,4 +58,9 @@ def register_static_assets(app: Flask) -> None:
         requested = request.args.get("v")
         if requested and requested == asset_version(str(filename)):
             response.headers["Cache-Control"] = IMMUTABLE
+        if response.mimetype in COMPRESSIBLE:
+            # Read the (small) file into the response, so Flask-Compress compresses it whole and
+            # Werkzeug closes the file, instead of a stream it would not close.
+            response.direct_passthrough = False
+            response.get_data()
         return response
