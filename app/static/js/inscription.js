@@ -52,9 +52,9 @@ function clearFieldErrors(form) {
   }
 }
 
-// Every field's messages beside it (aria-invalid, aria-describedby); returns the first input marked.
+// Every field's messages beside it (aria-invalid, aria-describedby); returns the first field at
+// fault in the order of the form (the envelope's keys come sorted by name).
 function showFieldErrors(form, fields) {
-  let first = null;
   for (const [name, messages] of Object.entries(fields ?? {})) {
     const input = inputFor(form, name);
     if (!input) continue;
@@ -72,9 +72,8 @@ function showFieldErrors(form, fields) {
     else field.append(list);
     input.setAttribute("aria-invalid", "true");
     input.setAttribute("aria-describedby", list.id);
-    first ??= input;
   }
-  return first;
+  return form.querySelector("[aria-invalid=true]");
 }
 
 registerForm.addEventListener("submit", async (event) => {
