@@ -9,6 +9,7 @@ a lesson and an answered quiz) and saves full-page PNGs into `screenshots/` (git
 from __future__ import annotations
 
 import argparse
+import re
 import shutil
 import sys
 import tempfile
@@ -72,7 +73,7 @@ def pages_of(page: Page, site: str, out: Path, prefix: str) -> None:
     page.fill("#login-login", LEARNER)
     page.fill("#login-password", PASSWORD)
     page.locator("#login-form button[type=submit]").click()
-    page.wait_for_url("**/preferences")
+    page.wait_for_url(re.compile(r".*/(preferences|dashboard)$"))
     for name, path in LEARNER_PAGES.items():
         page.goto(site + path)
         shoot(page, out, f"{prefix}-{name}")
