@@ -68,7 +68,11 @@ def assert_accessible(page: Page, state: str) -> None:
 def learner_login(site_url: str, site_folder: Path) -> Iterator[str]:
     """A confirmed learner in the site's database; yields the address to log in with."""
     name = f"lecteur{next(_names)}"
-    app = create_app("testing", SQLALCHEMY_DATABASE_URI=f"sqlite:///{site_folder}/e2e.db")
+    # RATELIMIT_ENABLED=False as the site has it: the limiter is one instance, and binding it to
+    # this second application must not switch its limits back on for the running site.
+    app = create_app(
+        "testing", SQLALCHEMY_DATABASE_URI=f"sqlite:///{site_folder}/e2e.db", RATELIMIT_ENABLED=False
+    )
     with app.app_context():
         accounts.register_user(name, f"{name}@example.com", PASSWORD, verified=True)
         db.engine.dispose()

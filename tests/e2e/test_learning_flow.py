@@ -310,11 +310,11 @@ def test_the_console_reports_csp_refusals_so_a_clean_console_means_the_policy_he
 
 
 def test_a_choice_question_is_answered_by_the_option_picked_without_a_reload(
-    site_url: str, open_tab: OpenTab
+    site_url: str, open_tab: OpenTab, site_mailbox: Mailbox
 ) -> None:
     tab = open_tab(locale="fr-FR")
     page = tab.page
-    sign_up_and_log_in(page, site_url, FRENCH)
+    sign_up_and_log_in(page, site_url, FRENCH, site_mailbox)
     save_friendly_preferences(page, FRENCH)
     page.goto(f"{site_url}/courses/mathematiques-5e/topics/fractions-egales")
     page.evaluate("window.__marker = 1")

@@ -34,7 +34,7 @@ def author_account(site_url: str, site_folder: Path) -> str:
     """An author in the site's database (the role is granted by an admin or `flask set-role`)."""
     app = create_app("testing", SQLALCHEMY_DATABASE_URI=f"sqlite:///{site_folder}/e2e.db")
     with app.app_context():
-        accounts.register_user("autrice", AUTHOR_EMAIL, PASSWORD, role=Role.AUTHOR)
+        accounts.register_user("autrice", AUTHOR_EMAIL, PASSWORD, role=Role.AUTHOR, verified=True)
         db.engine.dispose()
     return AUTHOR_EMAIL
 
