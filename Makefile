@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export FLASK_APP := app
 
-.PHONY: run test test-fast coverage format doctor lint typecheck pytest test-postgres translations extract-messages db seed e2e-deps bench soak deploy-check package-check clean help
+.PHONY: run test test-fast coverage format doctor lint typecheck pytest test-postgres translations extract-messages db seed e2e-deps screenshots bench soak deploy-check package-check clean help
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -71,6 +71,9 @@ test-postgres:  ## The whole suite on PostgreSQL (database `test` on 127.0.0.1)
 
 e2e-deps:  ## Install Debian's Chromium for the browser tests
 	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
+
+screenshots: $(STAMP)  ## Every page on a phone and a desktop, French and English, into screenshots/
+	$(BIN)/python scripts/screenshots.py --out screenshots
 
 bench: $(STAMP)  ## Benchmarks (gunicorn + wrk): see bench/README.md
 	$(BIN)/python bench/run.py --db sqlite

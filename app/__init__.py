@@ -53,6 +53,7 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
     register_error_handlers(app)
     register_security(app)
     register_template_helpers(app)
+    register_static_assets(app)
     register_cli(app)
     return app
 
@@ -95,7 +96,7 @@ def register_extensions(app: Flask) -> None:
     from . import models  # noqa: F401  (every model is registered before Alembic looks)
     from .auth.oauth import init_oauth
     from .auth.session import configure_login
-    from .extensions import api, babel, csrf, limiter, mail, migrate
+    from .extensions import api, babel, compress, csrf, limiter, mail, migrate
     from .i18n import select_locale, select_timezone
     from .metrics import watch_database_pool
 
@@ -114,6 +115,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     mail.init_app(app)
+    compress.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     configure_login(app)
     init_oauth(app)
@@ -159,6 +161,13 @@ def register_security(app: Flask) -> None:
 def register_template_helpers(app: Flask) -> None:
     """Filters and globals the templates share (labels for enums, the language switcher…)."""
     from .templating import register_template_helpers as register
+
+    register(app)
+
+
+def register_static_assets(app: Flask) -> None:
+    """`static_url` for templates, and a year of caching for the fingerprinted static files."""
+    from .static_assets import register_static_assets as register
 
     register(app)
 

@@ -48,6 +48,10 @@ class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-secret-key")
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or _default_sqlite_url()
     SQLALCHEMY_ENGINE_OPTIONS: dict[str, object] = {"pool_pre_ping": True}
+    # Flask-Compress: text responses (pages, JSON, CSS, JS, SVG) leave compressed (zstd, br or gzip,
+    # as the browser accepts). Streamed bodies (downloads) pass as they are; the static files are
+    # read whole first (app/static_assets.py), so they are compressed too.
+    COMPRESS_STREAMS = False
     MAX_CONTENT_LENGTH = 1024 * 1024  # 1 MiB: no form or JSON body here needs more…
     # …but an author's image upload, which gets its own limit (app/routes/studio.py).
     MAX_IMAGE_BYTES = int(os.environ.get("MAX_IMAGE_BYTES", 2 * 1024 * 1024))

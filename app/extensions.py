@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from authlib.integrations.flask_client import OAuth
 from flask_babel import Babel
+from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -53,3 +54,4 @@ limiter = Limiter(key_func=get_remote_address, default_limits=[])
 api = Api()
 oauth = OAuth()
 mail = Mail()
+compress = Compress()  # gzip / brotli / zstd for text responses (HTML, CSS, JS, JSON)

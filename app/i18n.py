@@ -8,7 +8,10 @@ database — can still be worded in the visitor's language.
 
 from __future__ import annotations
 
-from flask import current_app, g, has_request_context, request, session
+from typing import Any
+
+from flask import Flask, current_app, g, has_request_context, request, session
+from flask_babel import format_decimal, get_locale, get_translations
 
 
 def select_locale() -> str:
@@ -34,3 +37,41 @@ def remember_locale(locale: str | None) -> None:
 def select_timezone() -> str:
     """Every date is stored in UTC and shown in UTC until users can pick a zone."""
     return str(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+
+
+def plural_form(singular: str, plural: str, num: int) -> str:
+    """The form of a counted message for `num`, by the rule of the language shown.
+
+    A translated catalog carries its language's rule. French is the source language and has no
+    catalog, and gettext's fallback rule (singular for 1 only) would write "0 jours": French
+    takes the singular for 0 and 1, which Babel's CLDR data knows.
+    """
+    locale = get_locale()
+    if locale is not None and locale.language == current_app.config["BABEL_DEFAULT_LOCALE"]:
+        return singular if locale.plural_form(num) == "one" else plural
+    return str(get_translations().ungettext(singular, plural, num))
+
+
+def plural_form_in_context(context: str, singular: str, plural: str, num: int) -> str:
+    """`plural_form` for a message with a context (`npgettext`)."""
+    locale = get_locale()
+    if locale is not None and locale.language == current_app.config["BABEL_DEFAULT_LOCALE"]:
+        return singular if locale.plural_form(num) == "one" else plural
+    return str(get_translations().unpgettext(context, singular, plural, num))
+
+
+def ngettext(singular: str, plural: str, num: int, **variables: Any) -> str:
+    """Flask-Babel's `ngettext` with the plural rule of `plural_form`, for Python code."""
+    variables.setdefault("num", format_decimal(num))
+    return plural_form(singular, plural, num) % variables
+
+
+def install_plural_rules(app: Flask) -> None:
+    """Give templates `ngettext` / `npgettext` that follow each language's plural rule."""
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=lambda s: get_translations().ugettext(s),
+        ngettext=plural_form,
+        newstyle=True,
+        pgettext=lambda c, s: get_translations().upgettext(c, s),
+        npgettext=plural_form_in_context,
+    )

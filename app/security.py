@@ -7,7 +7,7 @@ authenticate with a Bearer token (and never with the session cookie) are the onl
 
 from __future__ import annotations
 
-from flask import Flask, Response, abort, request
+from flask import Flask, Response, abort, current_app, g, request, session
 from flask_babel import gettext as _
 from werkzeug.exceptions import RequestEntityTooLarge
 
@@ -122,6 +122,28 @@ def register_security(app: Flask) -> None:
         if app.config.get("SECURITY_HSTS"):
             headers.setdefault("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
         if request.endpoint and not request.endpoint.startswith("static"):
-            # Pages show personal data: never let a shared cache keep them.
-            headers.setdefault("Cache-Control", "no-store")
+            headers.setdefault("Cache-Control", page_cache_control())
         return response
+
+
+def page_cache_control() -> str:
+    """How long a browser may keep this page or API answer.
+
+    Signed-in pages and the API hold personal data: `no-store`. An anonymous page holds nothing
+    personal, so the browser may keep it (and its back/forward cache may restore it) but must ask
+    again before reusing it, since the same address changes once the visitor signs in.
+    """
+    if request.path.startswith("/api/") or signed_in():
+        return "no-store"
+    return "private, no-cache"
+
+
+def signed_in() -> bool:
+    """Whether this request belongs to a signed-in person, without asking the database (the
+    answer must hold on an error page during an outage): the user this request already loaded,
+    or a login kept in the session or in the remember-me cookie."""
+    user = g.get("_login_user")
+    if user is not None:
+        return bool(user.is_authenticated)
+    remember_cookie = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
+    return "_user_id" in session or remember_cookie in request.cookies

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from flask import Flask, current_app, request
-from flask_babel import format_datetime, get_locale
+from flask_babel import format_datetime, format_percent, get_locale
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
@@ -15,6 +15,7 @@ from .auth.forms import ConfirmForm
 from .auth.models import Role
 from .config import LANGUAGE_NAMES
 from .forms import COMMUNICATION_CHOICES, PACE_CHOICES, STYLE_CHOICES
+from .i18n import install_plural_rules
 from .services.lessons import render_markdown
 from .studio_forms import KIND_CHOICES
 
@@ -66,6 +67,11 @@ def datetime_label(value: datetime, fmt: str = "medium") -> str:
     return format_datetime(value, fmt)
 
 
+def percent_label(ratio: float) -> str:
+    """A share as people read it in the page's language: "73 %" in French, "73%" in English."""
+    return str(format_percent(ratio))
+
+
 def register_template_helpers(app: Flask) -> None:
     """Install the filters and the context processor."""
     app.jinja_env.add_extension("jinja2.ext.do")  # `{% do attrs.update(...) %}` in the form macro
@@ -78,6 +84,8 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(question_kind_label, "question_kind_label")
     app.add_template_filter(datetime_label, "datetimeformat")
     app.add_template_filter(render_markdown, "markdown")
+    app.add_template_filter(percent_label, "percent")
+    install_plural_rules(app)
 
     @app.context_processor
     def inject_globals() -> dict[str, Any]:

@@ -1743,10 +1743,11 @@ INSERT INTO questions (topic_id, position, kind, prompt, answers, choices, toler
 ) ON CONFLICT DO NOTHING;
 
 -- Items: the founding document's item, then learning resources -----------------------
+-- The founding document's 'Item1' is the site guide, named and linked as such.
 INSERT INTO items (name, description, url, course_id, topic_id, created_at) VALUES (
-  'Item1',
+  'Guide de LearnAnything',
   'Le guide du site : comment lire l''arbre d''un cours, ce que disent les niveaux (Découvreur, Explorateur, Vainqueur) et pourquoi certaines questions reviennent en révision.',
-  NULL,
+  '/about',
   NULL,
   NULL,
   CURRENT_TIMESTAMP

@@ -18,6 +18,7 @@ PUBLIC_ENDPOINTS: frozenset[str] = frozenset(
         "main.health",
         "main.privacy",
         "main.readiness_probe",
+        "main.short_address",
         "auth.register_page",
         "auth.login_page",
         "auth.register",

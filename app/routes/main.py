@@ -25,6 +25,23 @@ def home() -> str:
     return render_template("main/home.html")
 
 
+# Addresses people type from memory, and the page under /auth/ each one means.
+SHORT_ADDRESSES: dict[str, str] = {
+    "login": "auth.login_page",
+    "connexion": "auth.login_page",
+    "register": "auth.register_page",
+    "signup": "auth.register_page",
+    "inscription": "auth.register_page",
+}
+
+
+@bp.get(f"/<any({', '.join(SHORT_ADDRESSES)}):address>")
+def short_address(address: str) -> Response:
+    """Send a short, obvious address (`/login`) to its page, keeping the query (`?next=`)."""
+    query = request.query_string.decode("latin-1")
+    return redirect(url_for(SHORT_ADDRESSES[address]) + (f"?{query}" if query else ""), code=301)
+
+
 @bp.get("/about")
 def about() -> str:
     """What LearnAnything is and how it teaches."""

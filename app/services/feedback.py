@@ -8,8 +8,10 @@ right spelling. Every sentence is translated with Flask-Babel, so English learne
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime
 
+from flask_babel import format_date
 from flask_babel import gettext as _
 from markupsafe import Markup
 
@@ -124,3 +126,29 @@ def feedback_for(
         expected="" if verdict is Verdict.CORRECT else shown,
         explanation_html=explanation_html,
     )
+
+
+def not_due_note(style: CommunicationStyle, comes_back: datetime) -> str:
+    """Why a right answer to a question not yet due leaves the standing where it is, and when
+    the question comes back (only a due question's success climbs: services/mastery.py)."""
+    day = format_date(comes_back, "long")
+    if style is CommunicationStyle.FORMAL:
+        return _(
+            "Cette question est déjà acquise : votre niveau ne change pas cette fois. "
+            "Elle reviendra en révision le %(date)s.",
+            date=day,
+        )
+    if style is CommunicationStyle.CONCISE:
+        return _("Déjà acquise — elle reviendra en révision le %(date)s.", date=day)
+    return _(
+        "Cette question est déjà acquise : ton niveau ne monte pas cette fois. "
+        "Elle reviendra en révision le %(date)s.",
+        date=day,
+    )
+
+
+def with_not_due_note(feedback: Feedback, style: CommunicationStyle, comes_back: datetime) -> Feedback:
+    """The feedback of an accepted answer to a question that was not due, with `not_due_note`."""
+    if feedback.verdict is Verdict.INCORRECT:
+        return feedback
+    return replace(feedback, message=f"{feedback.message} {not_due_note(style, comes_back)}")

@@ -32,7 +32,7 @@ from .courses import (
     leaf_standing,
 )
 from .errors import InvalidInput, NotFound
-from .feedback import Feedback, displayed_answer, feedback_for
+from .feedback import Feedback, displayed_answer, feedback_for, with_not_due_note
 from .grading import MAX_OTHER_ANSWERS, grade_answer, grade_picks, options_of
 from .mastery import START, Standing, aggregate, apply_forgetting, next_standing
 from .scheduling import is_due, new_questions_per_session, record_review
@@ -239,6 +239,8 @@ def _submit_answer(
         state = ReviewState(user_id=user.id, question_id=question.id, state=1, due=now, reps=0, lapses=0)
         db.session.add(state)
     record_review(state, grade.verdict, now, enable_fuzzing=_fuzzing())
+    if not was_due:
+        feedback = with_not_due_note(feedback, prefs.communication_style, state.due)
 
     leaf_tiers = {tier for _id, _answers, tier in leaf}
     after = next_standing(before, grade.verdict, question.tier, due=was_due, leaf_tiers=leaf_tiers)
@@ -343,7 +345,7 @@ def exercises(user: User, course: Course, now: datetime) -> list[Exercise]:
         .where(leaf_question.topic_id == Question.topic_id)
         .scalar_subquery()
     )
-    new = db.session.scalars(
+    candidates = db.session.scalars(
         select(Question)
         .join(Topic, Topic.id == Question.topic_id)
         .outerjoin(mastery, and_(mastery.c.topic_id == Topic.id, mastery.c.user_id == user.id))
@@ -352,9 +354,14 @@ def exercises(user: User, course: Course, now: datetime) -> list[Exercise]:
             Question.id.not_in(seen),
             or_(Question.tier <= func.coalesce(mastery.c.tier, 1), Question.tier == lowest_tier),
         )
-        .order_by(Question.tier, Topic.position, Topic.id, Question.position)
-        .limit(new_limit)
     ).all()
+    # New questions follow the course as it reads: tier first, then the tree from top to bottom
+    # (a chapter's leaves before the next chapter), then the order within the leaf.
+    place = tree_order(course.id)
+    new = sorted(
+        candidates,
+        key=lambda q: (q.tier, place.get(q.topic_id, len(place)), q.position, q.id),
+    )[:new_limit]
     return [Exercise(question, "review") for question in due] + [
         Exercise(question, "new") for question in new
     ]
@@ -469,6 +476,26 @@ def recent_attempts(user: User, limit: int = 10) -> list[tuple[Attempt, Question
     return [(attempt, question, topic, course) for attempt, question, topic, course in rows]
 
 
+def tree_order(course_id: int) -> dict[int, int]:
+    """The place of each topic of a course when its tree is read from top to bottom (depth first,
+    siblings by position)."""
+    rows = db.session.execute(
+        select(Topic.id, Topic.parent_id)
+        .where(Topic.course_id == course_id)
+        .order_by(Topic.position, Topic.id)
+    ).all()
+    children: dict[int | None, list[int]] = {}
+    for topic_id, parent_id in rows:
+        children.setdefault(parent_id, []).append(topic_id)
+    order: dict[int, int] = {}
+    stack = list(reversed(children.get(None, [])))
+    while stack:
+        topic_id = stack.pop()
+        order[topic_id] = len(order)
+        stack.extend(reversed(children.get(topic_id, [])))
+    return order
+
+
 @dataclass(frozen=True)
 class LearnerStats:
     """Totals for the Profil tab."""
@@ -484,6 +511,11 @@ class LearnerStats:
     def accuracy(self) -> int:
         """Share of accepted answers (correct or almost), in percent."""
         return round(100 * (self.correct + self.almost) / self.attempts) if self.attempts else 0
+
+    @property
+    def accuracy_ratio(self) -> float:
+        """The same share as a fraction of one, rounded to the percent, for `format_percent`."""
+        return self.accuracy / 100
 
 
 def streak(days: set[date], today: date) -> int:

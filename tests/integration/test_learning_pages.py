@@ -89,7 +89,9 @@ def test_the_session_page_shows_the_tree_with_standing_and_four_tabs(learner, as
         assert f"{tab}</a>" in html or f"{tab} <span" in html, f"tab {tab} missing"
     assert "Système Solaire" in html and "Planètes" in html
     assert html.count("standing-t1-s1") >= 15, "every node shows its (starting) standing"
-    assert "❓ Planètes" in html, "a leaf with a quiz shows ❓"
+    assert '<span aria-hidden="true">❓ </span>Planètes<span class="visually-hidden"> (quiz)' in html, (
+        "a leaf with a quiz shows ❓, and says 'quiz' to screen readers"
+    )
     assert "Correct : 0, Incorrect : 0" in html
 
 

@@ -42,7 +42,8 @@ def test_topics_are_added_at_the_top_or_under_a_parent(author: Client) -> None:
         (0, "Étoiles"),
     ]
     page = page_text(client.get(f"/studio/courses/{course.id}"))
-    assert "Lunes" in page and "0 questions" in page and "1 question" in page
+    assert "Lunes" in page and "0 question" in page and "1 question" in page
+    assert "0 questions" not in page, "French takes the singular for 0: expected '0 question'"
 
 
 def test_a_topic_without_a_title_is_refused_beside_the_field(author: Client) -> None:

@@ -9,29 +9,63 @@ const tabs = [...document.querySelectorAll(".tab[data-tab]")];
 const panels = [...document.querySelectorAll(".tab-panel[data-panel]")];
 const labels = session.dataset;
 
-// Tabs ------------------------------------------------------------------------------------
+// Tabs (WAI-ARIA tabs pattern) -------------------------------------------------------------
+// Without JavaScript the row is a navigation of links to sections. With it, the row becomes a
+// tablist: one tab in the Tab order (roving tabindex), arrow keys, Home and End move between tabs
+// and show their panel at once; every panel is labelled by its tab.
+const tablist = document.querySelector(".tabs");
+
 function showTab(name, { focus = false } = {}) {
   const known = panels.some((panel) => panel.dataset.panel === name);
   const active = known ? name : "cours";
   for (const tab of tabs) {
     const on = tab.dataset.tab === active;
     tab.setAttribute("aria-selected", String(on));
+    tab.tabIndex = on ? 0 : -1;
     tab.classList.toggle("tab-active", on);
+    if (on && focus) tab.focus();
   }
   for (const panel of panels) panel.hidden = panel.dataset.panel !== active;
-  if (focus) document.getElementById(active)?.focus();
+}
+
+function selectTab(tab, { focus = false } = {}) {
+  history.replaceState(history.state, "", `#${tab.dataset.tab}`);
+  showTab(tab.dataset.tab, { focus });
 }
 
 session.classList.add("js-tabs");
+tablist.setAttribute("role", "tablist");
 for (const tab of tabs) {
+  const panel = document.getElementById(tab.dataset.tab);
   tab.setAttribute("role", "tab");
+  tab.setAttribute("aria-controls", panel.id);
+  panel.setAttribute("role", "tabpanel");
+  panel.setAttribute("aria-labelledby", tab.id);
+  panel.removeAttribute("aria-label");
+  panel.tabIndex = 0;
   tab.addEventListener("click", (event) => {
     event.preventDefault();
-    history.replaceState(history.state, "", `#${tab.dataset.tab}`);
-    showTab(tab.dataset.tab);
+    selectTab(tab);
   });
 }
-for (const panel of panels) panel.setAttribute("tabindex", "-1");
+tablist.addEventListener("keydown", (event) => {
+  const current = tabs.indexOf(event.target.closest(".tab[data-tab]"));
+  if (current < 0) return;
+  const last = tabs.length - 1;
+  const next = {
+    ArrowRight: current === last ? 0 : current + 1,
+    ArrowLeft: current === 0 ? last : current - 1,
+    Home: 0,
+    End: last,
+  }[event.key];
+  if (event.key === " ") {
+    event.preventDefault();
+    selectTab(tabs[current]);
+  } else if (next !== undefined) {
+    event.preventDefault();
+    selectTab(tabs[next], { focus: true });
+  }
+});
 const fromHash = location.hash.slice(1);
 showTab(panels.some((p) => p.dataset.panel === fromHash) ? fromHash : session.dataset.initialTab);
 
@@ -43,11 +77,18 @@ function paintStanding(element, standing) {
   const badge = element.matches("[data-standing]") ? element : element.querySelector("[data-standing]");
   if (!badge) return;
   badge.className = `standing ${standing.css_class}`;
-  badge.querySelector(".standing-tier").textContent = `${standing.tier_emoji} ${standing.tier_name}`;
-  const step = badge.querySelector(".standing-step");
-  step.title = labels.levelLabel.replace("%s", standing.step);
-  step.firstChild.textContent = standing.emoji;
-  step.querySelector(".visually-hidden").textContent = ` ${step.title}`;
+  badge.querySelector(".standing-tier-emoji").textContent = standing.tier_emoji;
+  badge.querySelector(".standing-tier-name").textContent = standing.tier_name;
+  badge.querySelector(".standing-step-emoji").textContent = standing.emoji;
+  badge.querySelector(".standing-step-name").textContent = labels.levelLabel.replace("%s", standing.step);
+}
+
+// Says a change of standing aloud (screen readers read the page's one polite live region).
+function announce(text) {
+  const region = document.getElementById("announcer");
+  if (!region || !text) return;
+  region.textContent = "";
+  window.setTimeout(() => { region.textContent = text; }, 50);
 }
 
 function updateScore(score) {
@@ -103,7 +144,10 @@ document.addEventListener("submit", async (event) => {
     item.dataset.verdict = result.feedback.verdict;
     for (const { topic_id: id, standing } of result.standings) {
       paintStanding(document.getElementById(`node-${id}`), standing);
-      if (id === result.topic_id) paintStanding(document.getElementById("lesson-standing"), standing);
+      if (id === result.topic_id) {
+        paintStanding(document.getElementById("lesson-standing"), standing);
+        announce(labels.standingNow.replace("%t", standing.tier_name).replace("%s", standing.step));
+      }
     }
     updateScore(result.score);
   } catch (error) {
