@@ -13,7 +13,7 @@ from flask.testing import FlaskClient
 
 from app import create_app
 from app.auth.models import User
-from tests.conftest import AuthActions
+from tests.conftest import AuthActions, SignedIn
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "app" / "templates"
 PRODUCTION_SECRET = "a-long-random-production-secret-key-0123456789abcdef"
@@ -39,8 +39,8 @@ def test_every_response_carries_the_security_headers(client: FlaskClient, path: 
     )
 
 
-def test_pages_with_personal_data_are_not_cached(learner: tuple[FlaskClient, User]) -> None:
-    client, _user = learner
+def test_pages_with_personal_data_are_not_cached(learner: SignedIn) -> None:
+    client, _user = learner.client, learner.user
     assert client.get("/auth/profile").headers.get("Cache-Control") == "no-store"
 
 
