@@ -121,7 +121,7 @@ def author_account(site_url: str, site_folder: Path) -> str:
 
     app = create_app("testing", SQLALCHEMY_DATABASE_URI=f"sqlite:///{site_folder}/e2e.db")
     with app.app_context():
-        accounts.register_user("autrice", AUTHOR_EMAIL, AUTHOR_PASSWORD, role=Role.AUTHOR)
+        accounts.register_user("autrice", AUTHOR_EMAIL, AUTHOR_PASSWORD, role=Role.AUTHOR, verified=True)
         db.engine.dispose()
     return AUTHOR_EMAIL
 
