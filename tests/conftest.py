@@ -323,6 +323,27 @@ def admin(app: Flask, make_user: Callable[..., User]) -> SignedIn:
     return signed_in(app, make_user("ada", role=Role.ADMIN))
 
 
+PRODUCTION_SECRET = "a-long-random-production-secret-key-0123456789abcdef"
+
+
+@pytest.fixture
+def production_app(monkeypatch: pytest.MonkeyPatch) -> Iterator[Flask]:
+    """The production configuration on an empty in-memory database (tables created)."""
+    monkeypatch.setenv("DATABASE_URL", "sqlite://")
+    application = create_app(
+        "production",
+        SECRET_KEY=PRODUCTION_SECRET,
+        SQLALCHEMY_DATABASE_URI="sqlite://",
+        RATELIMIT_ALLOW_MEMORY=True,  # one process here: in-memory counters are right
+    )
+    with application.app_context():
+        db.create_all()
+        yield application
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+
+
 @pytest.fixture
 def seeded(app: Flask) -> None:
     """The initial data of data/initial_db_data.sql (the astronomy and mathematics courses…)."""
