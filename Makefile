@@ -30,7 +30,7 @@ extract-messages: $(STAMP)  ## Refresh the catalogs after changing user-visible 
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
 		--project LearnAnything --version 1.0 -o build/messages.pot .
 	$(BIN)/pybabel update -i build/messages.pot -d app/translations --no-fuzzy-matching \
-		--ignore-pot-creation-date
+		--ignore-pot-creation-date --ignore-obsolete
 
 db: $(STAMP)  ## Apply the migrations and load the initial data (idempotent)
 	$(BIN)/flask db upgrade
@@ -53,8 +53,12 @@ pytest: $(STAMP) translations  ## The test suite alone
 
 test: lint typecheck pytest  ## Set up, lint, type-check and run the whole test suite
 
+# Two workers on SQLite, each with its own in-memory database; serial when TEST_DATABASE_URL names
+# one shared PostgreSQL database. A file's tests stay together, in order, on one worker: some
+# share process-wide state in that order (Flask-Limiter's storage health, tests/operations).
+# `make test` (the CI command) always runs serially.
 test-fast: $(STAMP) translations  ## Unit and integration tests without the slow ones (under a minute)
-	$(BIN)/python -m pytest -q -m "not slow"
+	$(BIN)/python -m pytest -q -m "not slow" $(if $(TEST_DATABASE_URL),,-n 2 --dist loadfile)
 
 coverage: $(STAMP) translations  ## The suite without the slow tests, with branch coverage of app/
 	$(BIN)/python -m pytest -q -m "not slow" --cov --cov-report=term --cov-report=html:htmlcov

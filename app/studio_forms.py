@@ -25,8 +25,10 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from .models import QuestionKind
+from .services.question_rules import MAX_CHOICES, MAX_EXPLANATION_LENGTH, MAX_PROMPT_LENGTH
+from .services.slugs import SLUG_MAX, SLUG_PATTERN
 
-SLUG_PATTERN = Regexp(r"^[a-z0-9]+(?:-[a-z0-9]+)*$", message=_l("Lettres minuscules, chiffres et tirets."))
+SLUG_RULE = Regexp(SLUG_PATTERN, message=_l("Lettres minuscules, chiffres et tirets."))
 
 LANGUAGE_CHOICES = [SelectChoice("fr", _l("Français")), SelectChoice("en", _l("Anglais"))]
 KIND_CHOICES = [
@@ -58,7 +60,7 @@ class CourseForm(FlaskForm):
     language = SelectField(_l("Langue du cours"), choices=LANGUAGE_CHOICES, default="fr")
     slug = StringField(
         _l("Nom court dans l'adresse"),
-        validators=[Optional(), Length(max=80), SLUG_PATTERN],
+        validators=[Optional(), Length(max=SLUG_MAX), SLUG_RULE],
         description=_l("Laissez vide pour le tirer du titre."),
     )
     visibility = RadioField(  # not `published`: the stored boolean must not fill it in
@@ -102,11 +104,13 @@ class QuestionForm(FlaskForm):
     """One question of any kind; the fields that do not apply to the chosen kind are ignored."""
 
     kind = SelectField(_l("Type de question"), choices=KIND_CHOICES, default=QuestionKind.SHORT.value)
-    prompt = TextAreaField(_l("Énoncé (Markdown)"), validators=[DataRequired(), Length(max=5000)])
+    prompt = TextAreaField(
+        _l("Énoncé (Markdown)"), validators=[DataRequired(), Length(max=MAX_PROMPT_LENGTH)]
+    )
     answers = TextAreaField(_l("Réponses acceptées, une par ligne"), validators=[Length(max=10000)])
     choices = TextAreaField(_l("Options, une par ligne"), validators=[Length(max=10000)])
     right_choice = IntegerField(
-        _l("Numéro de la bonne option"), validators=[Optional(), NumberRange(min=1, max=20)]
+        _l("Numéro de la bonne option"), validators=[Optional(), NumberRange(min=1, max=MAX_CHOICES)]
     )
     right_choices = SelectMultipleField(_l("Bonnes options"), choices=[], validate_choice=False)
     truth = RadioField(
@@ -129,7 +133,8 @@ class QuestionForm(FlaskForm):
     maximum = DecimalField(_l("Maximum"), validators=[Optional()], places=None)
     tier = SelectField(_l("Palier"), choices=TIER_CHOICES, default="1")
     explanation = TextAreaField(
-        _l("Explication (Markdown, montrée après la réponse)"), validators=[Length(max=10000)]
+        _l("Explication (Markdown, montrée après la réponse)"),
+        validators=[Length(max=MAX_EXPLANATION_LENGTH)],
     )
     strict = BooleanField(_l("L'orthographe compte (aucune faute tolérée)"))
 

@@ -278,36 +278,70 @@ def auth(client: FlaskClient) -> AuthActions:
     return AuthActions(client)
 
 
-def _logged_in(app: Flask, make_user: Callable[..., User], role: Role, name: str) -> tuple[FlaskClient, User]:
+@dataclass(frozen=True)
+class SignedIn:
+    """A test client signed in through the real login form, and the person it is signed in as."""
+
+    client: FlaskClient
+    user: User
+
+    @property
+    def auth(self) -> AuthActions:
+        """Form and JSON helpers (CSRF included) for this person's client."""
+        return AuthActions(self.client)
+
+
+def signed_in(app: Flask, user: User) -> SignedIn:
+    """A fresh client of `app` logged in as `user` (whose password is PASSWORD)."""
     client = app.test_client()
-    user = make_user(name, role=role)
     response = AuthActions(client).login(user.email)
-    assert response.status_code == 302, f"login of {name} failed with {response.status_code}"
-    return client, user
+    assert response.status_code == 302, f"login of {user.username} failed with {response.status_code}"
+    return SignedIn(client, user)
 
 
 @pytest.fixture
-def learner(app: Flask, make_user: Callable[..., User]) -> tuple[FlaskClient, User]:
+def learner(app: Flask, make_user: Callable[..., User]) -> SignedIn:
     """A client logged in as a learner, and that learner."""
-    return _logged_in(app, make_user, Role.LEARNER, "lea")
+    return signed_in(app, make_user("lea", role=Role.LEARNER))
 
 
 @pytest.fixture
-def other_learner(app: Flask, make_user: Callable[..., User]) -> tuple[FlaskClient, User]:
+def other_learner(app: Flask, make_user: Callable[..., User]) -> SignedIn:
     """A second learner, to prove one learner never reaches another's data."""
-    return _logged_in(app, make_user, Role.LEARNER, "oscar")
+    return signed_in(app, make_user("oscar", role=Role.LEARNER))
 
 
 @pytest.fixture
-def author(app: Flask, make_user: Callable[..., User]) -> tuple[FlaskClient, User]:
-    """A client logged in as an author."""
-    return _logged_in(app, make_user, Role.AUTHOR, "aurore")
+def author(app: Flask, make_user: Callable[..., User]) -> SignedIn:
+    """A client logged in as an author, and that author."""
+    return signed_in(app, make_user("aurore", role=Role.AUTHOR))
 
 
 @pytest.fixture
-def admin(app: Flask, make_user: Callable[..., User]) -> tuple[FlaskClient, User]:
-    """A client logged in as an admin."""
-    return _logged_in(app, make_user, Role.ADMIN, "ada")
+def admin(app: Flask, make_user: Callable[..., User]) -> SignedIn:
+    """A client logged in as an admin, and that admin."""
+    return signed_in(app, make_user("ada", role=Role.ADMIN))
+
+
+PRODUCTION_SECRET = "a-long-random-production-secret-key-0123456789abcdef"
+
+
+@pytest.fixture
+def production_app(monkeypatch: pytest.MonkeyPatch) -> Iterator[Flask]:
+    """The production configuration on an empty in-memory database (tables created)."""
+    monkeypatch.setenv("DATABASE_URL", "sqlite://")
+    application = create_app(
+        "production",
+        SECRET_KEY=PRODUCTION_SECRET,
+        SQLALCHEMY_DATABASE_URI="sqlite://",
+        RATELIMIT_ALLOW_MEMORY=True,  # one process here: in-memory counters are right
+    )
+    with application.app_context():
+        db.create_all()
+        yield application
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
 
 
 @pytest.fixture

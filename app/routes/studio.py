@@ -23,6 +23,7 @@ from ..models import Course, CourseImage, Question, QuestionKind, Topic
 from ..services import authoring, course_files, course_images
 from ..services.errors import DomainError, InvalidInput
 from ..services.lessons import render_markdown
+from ..services.question_rules import numeric_range
 from ..studio_forms import (
     CourseForm,
     ImageForm,
@@ -431,8 +432,6 @@ def _fill_question_form(form: QuestionForm, question: Question) -> None:
     if question.kind is QuestionKind.TRUE_FALSE:
         form.truth.data = question.answers[0] if question.answers else None
     if question.kind is QuestionKind.NUMERIC and question.answers:
-        from ..services.course_checks import numeric_range
-
         bounds = numeric_range(question.answers[0])
         if bounds is not None:
             form.numeric_mode.data = "range"

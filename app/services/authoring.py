@@ -27,15 +27,15 @@ from ..models import (
     Item,
     Mastery,
     Question,
-    QuestionKind,
     ReviewState,
     Topic,
 )
 from ..types import utcnow
-from .course_checks import Problem, course_problems, question_problems
+from .course_checks import Problem, course_problems
 from .errors import Conflict, InvalidInput, NotFound
 from .feedback import Feedback, feedback_for
 from .grading import grade_answer, grade_picks, options_of
+from .question_rules import problems_by_field, question_problems
 from .slugs import free_slug, slugify
 
 M = TypeVar("M", bound=Model)
@@ -402,23 +402,25 @@ def reparent_topic(topic: Topic, parent_id: int | None) -> Topic:
     return save_topic(topic, {"parent_id": parent_id, "position": (last if last is not None else -1) + 1})
 
 
-def check_question(
-    kind: QuestionKind, prompt: str, answers: Sequence[str], choices: Sequence[str] | None
-) -> None:
+def check_question(question: dict[str, Any]) -> None:
     """InvalidInput naming each field when a question could not be asked or graded as written."""
-    problems = question_problems(kind, prompt, answers, choices)
+    problems = question_problems(
+        question["kind"],
+        question.get("prompt") or "",
+        question.get("answers") or [],
+        question.get("choices"),
+        tolerance=question.get("tolerance"),
+        tier=question.get("tier") or 1,
+        explanation=question.get("explanation") or "",
+    )
     if problems:
-        raise InvalidInput(_("Certaines données sont invalides."), fields=problems)
+        raise InvalidInput(_("Certaines données sont invalides."), fields=problems_by_field(problems))
 
 
 def write_question(question: Question, changes: dict[str, Any]) -> Question:
-    """Create or change a question after checking its content as a whole (kind, answers, choices)."""
-    merged = {
-        name: changes.get(name, getattr(question, name)) for name in ("kind", "prompt", "answers", "choices")
-    }
-    check_question(
-        QuestionKind(merged["kind"]), merged["prompt"] or "", merged["answers"] or [], merged["choices"]
-    )
+    """Create or change a question after checking it as a whole (services/question_rules.py)."""
+    rule_fields = ("kind", "prompt", "answers", "choices", "tolerance", "tier", "explanation")
+    check_question({name: changes.get(name, getattr(question, name)) for name in rule_fields})
     return save_question(question, changes)
 
 

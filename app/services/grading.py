@@ -19,7 +19,8 @@ table in docs/learning-rules.md §1.
 
 Fuzzy matching is bounded: rapidfuzz's optimal-string-alignment distance with a cutoff costs
 O(length × allowed edits) at most, answers are compared only when their lengths are within the
-allowance, and at most MAX_OTHER_ANSWERS sibling answers are looked at.
+allowance, at most MAX_ANSWERS accepted answers (the question rule, services/question_rules.py) and
+MAX_OTHER_ANSWERS sibling answers are looked at.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from itertools import islice
 from rapidfuzz.distance import OSA
 
 from ..models import QuestionKind, Verdict
+from .question_rules import MAX_ANSWERS
 
 # "l'" and "d'" become the words "l" and "d" once apostrophes are turned into spaces.
 ARTICLES = frozenset({"les", "le", "la", "l", "un", "une", "des", "du", "de", "d", "the", "a", "an"})
@@ -407,6 +409,7 @@ def grade_answer(
     strict: bool = False,
 ) -> Grade:
     """Grade a typed answer against the accepted ones (see the module docstring for the rules)."""
+    accepted = accepted[:MAX_ANSWERS]
     canonical = accepted[0] if accepted else ""
     typed = normalise(given)
     if not typed or not accepted:

@@ -13,7 +13,7 @@ from app import create_app, db
 from app.auth.models import Role, TokenScope, User
 from app.auth.tokens import create_token
 from app.services import accounts
-from tests.conftest import AuthActions, csrf_token, fresh_app
+from tests.conftest import AuthActions, SignedIn, csrf_token, fresh_app
 
 Bearer = Callable[..., dict[str, str]]
 
@@ -56,10 +56,10 @@ def test_token_in_the_url_is_not_accepted(
 
 
 def test_cookie_write_needs_csrf_token_bearer_write_does_not(
-    learner: tuple[FlaskClient, User],
+    learner: SignedIn,
     bearer: Bearer,
 ) -> None:
-    client, user = learner
+    client, user = learner.client, learner.user
     refused = client.patch("/api/v1/me", json={"locale": "en"})
     assert refused.status_code == 400, "a cookie request without X-CSRFToken must be refused"
     assert refused.get_json()["error"]["status"] == 400

@@ -6,22 +6,21 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask import Flask
-from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from app import db
 from app.auth.models import User
 from app.models import Preferences
 from tests.api.conftest import World
-from tests.conftest import AuthActions
+from tests.conftest import AuthActions, SignedIn
 
 API_MESSAGE = "Ce texte contient un caractère interdit (NUL)."
 
 
 def test_api_body_field_with_nul_is_refused_with_422_naming_the_field(
-    learner: tuple[FlaskClient, User],
+    learner: SignedIn,
 ) -> None:
-    client, _ = learner
+    client = learner.client
     response = AuthActions(client).post_json(
         "/api/v1/preferences",
         {"communication_style": "formal", "custom_preferences": "des\x00schémas"},
@@ -29,7 +28,7 @@ def test_api_body_field_with_nul_is_refused_with_422_naming_the_field(
     )
     assert response.status_code == 422, response.get_data(as_text=True)
     assert response.json["error"]["fields"] == {"custom_preferences": [API_MESSAGE]}
-    saved = db.session.scalar(select(Preferences).where(Preferences.user_id == learner[1].id))
+    saved = db.session.scalar(select(Preferences).where(Preferences.user_id == learner.user.id))
     assert saved is None or saved.communication_style.value != "formal", "nothing of the body is applied"
 
 

@@ -15,7 +15,7 @@ from app import db
 from app.auth.models import ApiToken, Role, User
 from app.models import Attempt, Course, Item, Question
 from tests.api.conftest import World
-from tests.conftest import PASSWORD, AuthActions, csrf_token
+from tests.conftest import PASSWORD, AuthActions, SignedIn, csrf_token
 
 Bearer = Callable[..., dict[str, str]]
 
@@ -213,9 +213,9 @@ def test_password_change_needs_the_current_one(
 
 
 def test_token_created_with_session_is_shown_once_then_works_and_revokes(
-    learner: tuple[FlaskClient, User],
+    learner: SignedIn,
 ) -> None:
-    client, user = learner
+    client, user = learner.client, learner.user
     created = AuthActions(client).post_json("/api/v1/tokens", {"name": "script", "scope": "write"})
     assert created.status_code == 201, created.get_data(as_text=True)
     value = created.get_json()["token"]
@@ -229,8 +229,8 @@ def test_token_created_with_session_is_shown_once_then_works_and_revokes(
     assert api.get("/api/v1/me", headers={"Authorization": f"Bearer {value}"}).status_code == 401
 
 
-def test_profile_page_creates_and_revokes_tokens(app: Flask, learner: tuple[FlaskClient, User]) -> None:
-    client, user = learner
+def test_profile_page_creates_and_revokes_tokens(app: Flask, learner: SignedIn) -> None:
+    client, user = learner.client, learner.user
     page = client.get("/auth/profile")
     assert "Jetons d'accès à l'API" in page.get_data(as_text=True)
     token = csrf_token(client, "/auth/profile")

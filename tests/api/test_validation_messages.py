@@ -164,11 +164,11 @@ def test_question_shape_messages_follow_the_language(client: FlaskClient, bearer
     headers = bearer(world.author)
     body = {"topic_id": world.leaf.id, "kind": "choice", "prompt": "Laquelle ?", "answers": ["Mars"]}
     french = client.post("/api/v1/questions", json=body, headers=headers).get_json()["error"]["fields"]
-    assert french["choices"] == ["Une question à choix a besoin de choix."], french
+    assert french["choices"] == ["Une question à choix a besoin d'au moins deux choix."], french
     english = client.post(
         "/api/v1/questions", json=body, headers={**headers, "Accept-Language": "en"}
     ).get_json()["error"]["fields"]
-    assert english["choices"] == ["A choice question needs choices."], english
+    assert english["choices"] == ["A choice question needs at least two choices."], english
 
 
 def test_an_invalid_json_body_is_explained_in_the_request_language(

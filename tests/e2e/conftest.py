@@ -108,6 +108,37 @@ def site_url(site_folder: Path, smtp_server: tuple[Mailbox, int]) -> Iterator[st
             db.engine.dispose()
 
 
+AUTHOR_EMAIL = "autrice@example.com"
+AUTHOR_PASSWORD = "une phrase de passe bien longue"
+
+
+@pytest.fixture(scope="session")
+def author_account(site_url: str, site_folder: Path) -> str:
+    """An author in the site's database, made once for the run (the role is granted by an admin or
+    `flask set-role`, never by a page); returns the author's login."""
+    from app.auth.models import Role
+    from app.services import accounts
+
+    app = create_app(
+        "testing",
+        SQLALCHEMY_DATABASE_URI=f"sqlite:///{site_folder}/e2e.db",
+        RATELIMIT_ENABLED=False,  # every create_app rebinds the one limiter: keep the live site's off
+    )
+    with app.app_context():
+        accounts.register_user("autrice", AUTHOR_EMAIL, AUTHOR_PASSWORD, role=Role.AUTHOR, verified=True)
+        db.engine.dispose()
+    return AUTHOR_EMAIL
+
+
+def log_in(page: Page, site_url: str, login: str, password: str) -> None:
+    """Sign in through the login form and wait for the page it leads to."""
+    page.goto(f"{site_url}/auth/login")
+    page.fill("#login-login", login)
+    page.fill("#login-password", password)
+    page.locator("#login-form").get_by_role("button", name="Se connecter", exact=True).click()
+    page.wait_for_url(re.compile(r".*/(dashboard|preferences)$"))
+
+
 @pytest.fixture
 def site_mailbox(smtp_server: tuple[Mailbox, int]) -> Mailbox:
     """What the site mailed during the run (tests tell their mails apart by the address)."""
@@ -140,6 +171,13 @@ class Tab:
 
 
 OpenTab = Callable[..., Tab]
+
+
+def no_csp_refusal(tab: Tab) -> None:
+    """Assert Chromium refused nothing because of the Content-Security-Policy, and no script crashed."""
+    assert tab.csp_refusals() == [], f"the CSP blocked something on the pages visited: {tab.csp_refusals()}"
+    crashes = [line for line in tab.console if line.startswith("pageerror:")]
+    assert crashes == [], f"a page script threw: {crashes}"
 
 
 @pytest.fixture

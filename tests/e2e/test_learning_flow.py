@@ -18,7 +18,7 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from tests.conftest import Mailbox
-from tests.e2e.conftest import OpenTab, Tab, is_csp_refusal
+from tests.e2e.conftest import OpenTab, Tab, is_csp_refusal, no_csp_refusal
 
 pytestmark = pytest.mark.e2e
 
@@ -167,13 +167,6 @@ def answer(page: Page, prompt_start: str, text: str, texts: Texts) -> Locator:
 def leaf_badge(page: Page) -> Locator:
     """The standing badge of the leaf Planètes in the course tree."""
     return page.locator(f"{PLANETS_LEAF} .standing")
-
-
-def no_csp_refusal(tab: Tab) -> None:
-    """Assert Chromium refused nothing because of the Content-Security-Policy, and no script crashed."""
-    assert tab.csp_refusals() == [], f"the CSP blocked something on the pages visited: {tab.csp_refusals()}"
-    crashes = [line for line in tab.console if line.startswith("pageerror:")]
-    assert crashes == [], f"a page script threw: {crashes}"
 
 
 def learn_planets(tab: Tab, site_url: str, texts: Texts) -> None:

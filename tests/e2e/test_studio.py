@@ -15,42 +15,13 @@ import pytest
 from PIL import Image
 from playwright.sync_api import Page, expect
 
-from app import create_app, db
-from app.auth.models import Role
-from app.services import accounts
-from tests.e2e.conftest import OpenTab, Tab
+from tests.e2e.conftest import AUTHOR_PASSWORD, OpenTab, log_in, no_csp_refusal
 
 pytestmark = pytest.mark.e2e
 expect.set_options(timeout=10_000)
 
-AUTHOR_EMAIL = "autrice@example.com"
-PASSWORD = "une phrase de passe bien longue"
 COURSE = "Le Ciel d'été"
 LEAF = "Étoiles brillantes"
-
-
-@pytest.fixture
-def author_account(site_url: str, site_folder: Path) -> str:
-    """An author in the site's database (the role is granted by an admin or `flask set-role`)."""
-    app = create_app("testing", SQLALCHEMY_DATABASE_URI=f"sqlite:///{site_folder}/e2e.db")
-    with app.app_context():
-        accounts.register_user("autrice", AUTHOR_EMAIL, PASSWORD, role=Role.AUTHOR, verified=True)
-        db.engine.dispose()
-    return AUTHOR_EMAIL
-
-
-def log_in(page: Page, site_url: str, login: str, password: str) -> None:
-    page.goto(f"{site_url}/auth/login")
-    page.fill("#login-login", login)
-    page.fill("#login-password", password)
-    page.locator("#login-form").get_by_role("button", name="Se connecter", exact=True).click()
-    page.wait_for_url(re.compile(r".*/(dashboard|preferences)$"))
-
-
-def no_csp_refusal(tab: Tab) -> None:
-    assert tab.csp_refusals() == [], f"the CSP blocked something: {tab.csp_refusals()}"
-    crashes = [line for line in tab.console if line.startswith("pageerror:")]
-    assert crashes == [], f"a page script threw: {crashes}"
 
 
 def new_question(page: Page, kind: str, prompt: str) -> None:
@@ -89,7 +60,7 @@ def test_an_author_writes_and_publishes_a_course_that_a_learner_answers(
 ) -> None:
     tab = open_tab()
     page = tab.page
-    log_in(page, site_url, author_account, PASSWORD)
+    log_in(page, site_url, author_account, AUTHOR_PASSWORD)
 
     page.get_by_role("link", name="Studio", exact=True).click()
     page.get_by_role("link", name="Nouveau cours").click()

@@ -13,7 +13,7 @@ from itsdangerous import URLSafeTimedSerializer
 from app import db
 from app.auth.models import TokenScope, User
 from app.auth.tokens import create_token
-from tests.conftest import PASSWORD, AuthActions, Mailbox, csrf_token
+from tests.conftest import PASSWORD, AuthActions, Mailbox, SignedIn, csrf_token
 
 NEW_PASSWORD = "une nouvelle phrase de passe solide"
 GENERIC_FORGOT = (
@@ -105,8 +105,8 @@ def test_a_reset_can_revoke_the_api_tokens(
     assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {plaintext}"}).status_code == 401
 
 
-def test_a_password_change_is_notified_by_mail(learner: tuple[FlaskClient, User], mailbox: Mailbox) -> None:
-    client, user = learner
+def test_a_password_change_is_notified_by_mail(learner: SignedIn, mailbox: Mailbox) -> None:
+    client, user = learner.client, learner.user
     AuthActions(client).post(
         "/auth/profile", {"current_password": PASSWORD, "new_password": NEW_PASSWORD, "confirm": NEW_PASSWORD}
     )
@@ -117,9 +117,9 @@ def test_a_password_change_is_notified_by_mail(learner: tuple[FlaskClient, User]
 
 
 def test_an_email_change_warns_the_old_address_and_verifies_the_new_one(
-    learner: tuple[FlaskClient, User], mailbox: Mailbox
+    learner: SignedIn, mailbox: Mailbox
 ) -> None:
-    client, user = learner
+    client, user = learner.client, learner.user
     response = AuthActions(client).post_json(
         "/api/v1/me", {"email": "lea.nouvelle@example.com", "current_password": PASSWORD}, method="PATCH"
     )

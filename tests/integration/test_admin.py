@@ -9,28 +9,28 @@ from flask.testing import FlaskClient
 
 from app import db
 from app.auth.models import Role, User
-from tests.conftest import AuthActions
+from tests.conftest import AuthActions, SignedIn
 
 ADMIN_PAGES = ["/admin/users", "/admin/messages"]
 FORBIDDEN = "Vous n&#39;avez pas le droit d&#39;accéder à cette page."
 
 
 @pytest.mark.parametrize("path", ADMIN_PAGES)
-def test_learners_are_refused_the_admin_pages(learner: tuple[FlaskClient, User], path: str) -> None:
-    client, _user = learner
+def test_learners_are_refused_the_admin_pages(learner: SignedIn, path: str) -> None:
+    client, _user = learner.client, learner.user
     response = client.get(path)
     assert response.status_code == 403
     assert FORBIDDEN in response.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("path", ADMIN_PAGES)
-def test_authors_are_refused_the_admin_pages(author: tuple[FlaskClient, User], path: str) -> None:
-    client, _user = author
+def test_authors_are_refused_the_admin_pages(author: SignedIn, path: str) -> None:
+    client, _user = author.client, author.user
     assert client.get(path).status_code == 403
 
 
-def test_a_learner_cannot_change_roles(learner: tuple[FlaskClient, User]) -> None:
-    client, user = learner
+def test_a_learner_cannot_change_roles(learner: SignedIn) -> None:
+    client, user = learner.client, learner.user
     response = AuthActions(client).post(f"/admin/users/{user.id}/role", {"role": "admin"})
     assert response.status_code == 403
     db.session.refresh(user)
@@ -38,15 +38,15 @@ def test_a_learner_cannot_change_roles(learner: tuple[FlaskClient, User]) -> Non
 
 
 @pytest.mark.parametrize("path", ADMIN_PAGES)
-def test_admins_open_the_admin_pages(admin: tuple[FlaskClient, User], path: str) -> None:
-    client, _user = admin
+def test_admins_open_the_admin_pages(admin: SignedIn, path: str) -> None:
+    client, _user = admin.client, admin.user
     assert client.get(path).status_code == 200
 
 
 def test_the_users_page_lists_accounts_with_words_not_booleans(
-    admin: tuple[FlaskClient, User], make_user: Callable[..., User]
+    admin: SignedIn, make_user: Callable[..., User]
 ) -> None:
-    client, _user = admin
+    client, _user = admin.client, admin.user
     make_user("camille")
     page = client.get("/admin/users").get_data(as_text=True)
     assert "camille@example.com" in page
@@ -54,18 +54,16 @@ def test_the_users_page_lists_accounts_with_words_not_booleans(
     assert "True" not in page and "False" not in page, "booleans are shown as words"
 
 
-def test_the_users_page_searches_by_name_or_email(
-    admin: tuple[FlaskClient, User], make_user: Callable[..., User]
-) -> None:
-    client, _user = admin
+def test_the_users_page_searches_by_name_or_email(admin: SignedIn, make_user: Callable[..., User]) -> None:
+    client, _user = admin.client, admin.user
     make_user("camille")
     make_user("bruno")
     page = client.get("/admin/users", query_string={"q": "CAMI"}).get_data(as_text=True)
     assert "camille@example.com" in page and "bruno@example.com" not in page
 
 
-def test_an_admin_changes_a_role(admin: tuple[FlaskClient, User], make_user: Callable[..., User]) -> None:
-    client, _admin = admin
+def test_an_admin_changes_a_role(admin: SignedIn, make_user: Callable[..., User]) -> None:
+    client, _admin = admin.client, admin.user
     camille = make_user("camille")
     response = AuthActions(client).post(
         f"/admin/users/{camille.id}/role", {"role": "author"}, follow_redirects=True
@@ -76,8 +74,8 @@ def test_an_admin_changes_a_role(admin: tuple[FlaskClient, User], make_user: Cal
     assert camille.role is Role.AUTHOR
 
 
-def test_an_unknown_role_is_refused(admin: tuple[FlaskClient, User], make_user: Callable[..., User]) -> None:
-    client, _admin = admin
+def test_an_unknown_role_is_refused(admin: SignedIn, make_user: Callable[..., User]) -> None:
+    client, _admin = admin.client, admin.user
     camille = make_user("camille")
     response = AuthActions(client).post(
         f"/admin/users/{camille.id}/role", {"role": "emperor"}, follow_redirects=True
@@ -88,10 +86,10 @@ def test_an_unknown_role_is_refused(admin: tuple[FlaskClient, User], make_user: 
 
 
 def test_an_admin_deactivates_an_account_and_its_sessions_end(
-    app: object, admin: tuple[FlaskClient, User], learner: tuple[FlaskClient, User]
+    app: object, admin: SignedIn, learner: SignedIn
 ) -> None:
-    client, _admin = admin
-    learner_client, lea = learner
+    client, _admin = admin.client, admin.user
+    learner_client, lea = learner.client, learner.user
     response = AuthActions(client).post(
         f"/admin/users/{lea.id}/active", {"active": "0"}, follow_redirects=True
     )
@@ -105,8 +103,8 @@ def test_an_admin_deactivates_an_account_and_its_sessions_end(
     assert AuthActions(learner_client).login("lea").status_code == 302, "reactivated, lea logs in again"
 
 
-def test_an_admin_cannot_change_their_own_account(admin: tuple[FlaskClient, User]) -> None:
-    client, ada = admin
+def test_an_admin_cannot_change_their_own_account(admin: SignedIn) -> None:
+    client, ada = admin.client, admin.user
     actions = AuthActions(client)
     response = actions.post(f"/admin/users/{ada.id}/role", {"role": "learner"}, follow_redirects=True)
     assert "Vous ne pouvez pas modifier votre propre compte ici." in response.get_data(as_text=True)
@@ -117,14 +115,14 @@ def test_an_admin_cannot_change_their_own_account(admin: tuple[FlaskClient, User
     assert client.get("/admin/users").status_code == 200
 
 
-def test_changing_an_unknown_user_is_a_404(admin: tuple[FlaskClient, User]) -> None:
-    client, _admin = admin
+def test_changing_an_unknown_user_is_a_404(admin: SignedIn) -> None:
+    client, _admin = admin.client, admin.user
     response = AuthActions(client).post("/admin/users/999999/role", {"role": "author"})
     assert response.status_code == 404
 
 
-def test_contact_messages_reach_the_admins(client: FlaskClient, admin: tuple[FlaskClient, User]) -> None:
-    admin_client, _admin = admin
+def test_contact_messages_reach_the_admins(client: FlaskClient, admin: SignedIn) -> None:
+    admin_client, _admin = admin.client, admin.user
     response = AuthActions(client).post(
         "/contact", {"name": "Zoé", "email": "zoe@example.com", "message": "Merci pour ce site !"}
     )
@@ -134,9 +132,9 @@ def test_contact_messages_reach_the_admins(client: FlaskClient, admin: tuple[Fla
 
 
 def test_the_users_page_is_paginated_and_keeps_the_search(
-    admin: tuple[FlaskClient, User], make_user: Callable[..., User]
+    admin: SignedIn, make_user: Callable[..., User]
 ) -> None:
-    client, _admin = admin
+    client, _admin = admin.client, admin.user
     for number in range(55):
         db.session.add(User(username=f"eleve{number:02d}", email=f"eleve{number:02d}@example.com"))
     db.session.commit()
@@ -151,9 +149,9 @@ def test_the_users_page_is_paginated_and_keeps_the_search(
 
 
 def test_the_users_search_takes_percent_and_underscore_literally(
-    admin: tuple[FlaskClient, User], make_user: Callable[..., User]
+    admin: SignedIn, make_user: Callable[..., User]
 ) -> None:
-    client, _admin = admin
+    client, _admin = admin.client, admin.user
     make_user("camille")
     make_user("jean_paul")
     page = client.get("/admin/users", query_string={"q": "_"}).get_data(as_text=True)

@@ -5,14 +5,13 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
-from app import create_app, db
+from app import db
 from app.auth.models import Role, User
 from app.models import Course, Question, Topic
 from tests.conftest import AuthActions
@@ -109,24 +108,6 @@ def test_seed_twice_changes_nothing(app: Flask) -> None:
     second = runner.invoke(args=["seed"])
     assert second.exit_code == 0, second.output
     assert _counts() == after_first, "the second seed must not add or change rows"
-
-
-@pytest.fixture
-def production_app(monkeypatch: pytest.MonkeyPatch) -> Iterator[Flask]:
-    """The production configuration on an empty in-memory database."""
-    monkeypatch.setenv("DATABASE_URL", "sqlite://")
-    application = create_app(
-        "production",
-        SECRET_KEY="a-long-random-production-secret-key-0123456789abcdef",
-        SQLALCHEMY_DATABASE_URI="sqlite://",
-        RATELIMIT_ALLOW_MEMORY=True,  # one process here: in-memory counters are right
-    )
-    with application.app_context():
-        db.create_all()
-        yield application
-        db.session.remove()
-        db.drop_all()
-        db.engine.dispose()
 
 
 def test_seed_is_refused_in_production_unless_forced(production_app: Flask) -> None:

@@ -167,9 +167,7 @@ def test_one_bad_question_among_a_thousand_writes_nothing(
         client, people["author"], f"$CATEGORY: Banque\n\n{good}\n\n{bad}\n".encode(), "banque.gift"
     )
     assert response.status_code == 422
-    assert response.json["error"]["errors"] == [
-        {"line": 2001, "message": "La question n'a aucune réponse acceptée."}
-    ]
+    assert response.json["error"]["errors"] == [{"line": 2001, "message": "Indiquez la bonne réponse."}]
     assert rows() == (0, 0, 0), "all or nothing"
 
 

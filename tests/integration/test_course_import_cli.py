@@ -9,6 +9,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from flask import Flask
 from sqlalchemy import select
 
@@ -84,6 +85,7 @@ def test_export_writes_the_course_in_the_chosen_format(app: Flask, tmp_path: Pat
     assert missing.exit_code == 1 and "No course has the slug 'nulle-part'." in missing.output
 
 
+@pytest.mark.slow  # starts the installed launcher in subprocesses
 def test_the_installed_launcher_imports_and_exports_courses(tmp_path: Path) -> None:
     """As an operator runs it from an installed package: `learnanything course …`."""
     env = {

@@ -148,7 +148,8 @@ def provider() -> Iterator[StandInProvider]:
     stand_in = StandInProvider()
     server = make_server("127.0.0.1", 0, stand_in, threaded=True)
     stand_in.issuer = f"http://127.0.0.1:{server.server_port}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # A short poll interval: shutdown() waits for the loop to notice, 0.5 s by default.
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
         yield stand_in

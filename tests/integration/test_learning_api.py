@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from app import db
 from app.models import Course, Question, Topic
-from tests.conftest import csrf_token
+from tests.conftest import SignedIn, csrf_token
 
 
 def topic(course: Course, slug: str) -> Topic:
@@ -38,8 +38,8 @@ def answer(client: FlaskClient, question_id: int, text: str, **headers: str) -> 
     )
 
 
-def test_the_tree_shows_every_node_with_a_starting_standing(learner, astronomy) -> None:
-    client, _ = learner
+def test_the_tree_shows_every_node_with_a_starting_standing(learner: SignedIn, astronomy) -> None:
+    client = learner.client
     response = client.get(f"/api/v1/courses/{astronomy.id}/tree")
     assert response.status_code == 200, response.get_data(as_text=True)
     body = response.json
@@ -54,8 +54,8 @@ def test_the_tree_shows_every_node_with_a_starting_standing(learner, astronomy) 
     }  # fmt: skip
 
 
-def test_the_quiz_never_carries_the_accepted_answers(learner, astronomy) -> None:
-    client, _ = learner
+def test_the_quiz_never_carries_the_accepted_answers(learner: SignedIn, astronomy) -> None:
+    client = learner.client
     planets = topic(astronomy, "planetes")
     response = client.get(f"/api/v1/topics/{planets.id}/quiz")
     assert response.status_code == 200
@@ -72,8 +72,8 @@ def test_the_quiz_never_carries_the_accepted_answers(learner, astronomy) -> None
     assert "<p>" in response.json["topic"]["lesson_html"], "the lesson comes rendered"
 
 
-def test_a_right_answer_is_correct_with_kind_feedback_and_climbs_a_step(learner, astronomy) -> None:
-    client, _ = learner
+def test_a_right_answer_is_correct_with_kind_feedback_and_climbs_a_step(learner: SignedIn, astronomy) -> None:
+    client = learner.client
     biggest = question(astronomy, "planetes", "Quelle est la plus grande")
     response = answer(client, biggest.id, "jupiter")
     assert response.status_code == 201, response.get_data(as_text=True)
@@ -86,16 +86,16 @@ def test_a_right_answer_is_correct_with_kind_feedback_and_climbs_a_step(learner,
     assert body["score"] == {"correct": 1, "incorrect": 0}
 
 
-def test_a_typo_is_almost_and_shows_the_right_spelling(learner, astronomy) -> None:
-    client, _ = learner
+def test_a_typo_is_almost_and_shows_the_right_spelling(learner: SignedIn, astronomy) -> None:
+    client = learner.client
     biggest = question(astronomy, "planetes", "Quelle est la plus grande")
     body = answer(client, biggest.id, "Jupyter").json
     assert body["feedback"]["verdict"] == "almost"
     assert "« Jupiter »" in body["feedback"]["message"]
 
 
-def test_a_wrong_answer_shows_the_right_one_and_encourages(learner, astronomy) -> None:
-    client, _ = learner
+def test_a_wrong_answer_shows_the_right_one_and_encourages(learner: SignedIn, astronomy) -> None:
+    client = learner.client
     red = question(astronomy, "planetes", "Quelle planète est connue")
     body = answer(client, red.id, "Vénus").json
     assert body["feedback"]["verdict"] == "incorrect"
@@ -103,14 +103,14 @@ def test_a_wrong_answer_shows_the_right_one_and_encourages(learner, astronomy) -
     assert body["score"] == {"correct": 0, "incorrect": 1}
 
 
-def test_another_answer_of_the_same_quiz_is_not_a_typo(learner, astronomy) -> None:
-    client, _ = learner
+def test_another_answer_of_the_same_quiz_is_not_a_typo(learner: SignedIn, astronomy) -> None:
+    client = learner.client
     earth_moon = question(astronomy, "lunes", "Quel est le nom de la lune")
     assert answer(client, earth_moon.id, "Saturne").json["feedback"]["verdict"] == "incorrect"
 
 
-def test_the_formal_style_says_vous_and_the_detailed_style_explains(learner, astronomy) -> None:
-    client, _ = learner
+def test_the_formal_style_says_vous_and_the_detailed_style_explains(learner: SignedIn, astronomy) -> None:
+    client = learner.client
     red = question(astronomy, "planetes", "Quelle planète est connue")
     token = csrf_token(client, "/dashboard")
     put = client.patch(
@@ -130,15 +130,15 @@ def test_the_formal_style_says_vous_and_the_detailed_style_explains(learner, ast
     assert answer(client, red.id, "Vénus").json["feedback"]["message"] == "C'était « Mars ». Courage !"
 
 
-def test_feedback_is_in_english_for_an_english_learner(learner, astronomy) -> None:
-    client, _ = learner
+def test_feedback_is_in_english_for_an_english_learner(learner: SignedIn, astronomy) -> None:
+    client = learner.client
     red = question(astronomy, "planetes", "Quelle planète est connue")
     body = answer(client, red.id, "mars", **{"Accept-Language": "en"}).json
     assert body["feedback"]["message"] == "Excellent work! Your answer is perfect. Keep it up!"
 
 
-def test_bad_answers_get_a_clear_422_envelope(learner, astronomy) -> None:
-    client, _ = learner
+def test_bad_answers_get_a_clear_422_envelope(learner: SignedIn, astronomy) -> None:
+    client = learner.client
     red = question(astronomy, "planetes", "Quelle planète est connue")
     token = csrf_token(client, "/dashboard")
     for payload in ({"question_id": red.id, "answer": ""}, {"question_id": red.id}, {"answer": "Mars"},
@@ -149,8 +149,8 @@ def test_bad_answers_get_a_clear_422_envelope(learner, astronomy) -> None:
         assert response.json["error"]["status"] == 422 and response.json["error"]["fields"], response.json
 
 
-def test_a_draft_course_of_someone_else_is_404(learner, astronomy, make_user) -> None:
-    client, _ = learner
+def test_a_draft_course_of_someone_else_is_404(learner: SignedIn, astronomy, make_user) -> None:
+    client = learner.client
     writer = make_user("writer")
     draft = Course(slug="brouillon", title="Brouillon", published=False, author_id=writer.id)
     leaf = Topic(course=draft, slug="feuille", title="Feuille", position=0)
@@ -163,9 +163,9 @@ def test_a_draft_course_of_someone_else_is_404(learner, astronomy, make_user) ->
     assert client.get("/api/v1/courses/999999/tree").status_code == 404
 
 
-def test_preferences_read_and_update_only_ones_own(learner, other_learner) -> None:
-    client, _ = learner
-    other_client, other = other_learner
+def test_preferences_read_and_update_only_ones_own(learner: SignedIn, other_learner) -> None:
+    client = learner.client
+    other_client, other = other_learner.client, other_learner.user
     token = csrf_token(client, "/dashboard")
     new = {"communication_style": "concise", "learning_pace": "fast", "learning_style": "auditory",
            "custom_preferences": "Des schémas, SVP"}  # fmt: skip
@@ -181,8 +181,8 @@ def test_preferences_read_and_update_only_ones_own(learner, other_learner) -> No
     assert sneaky.status_code == 422
 
 
-def test_reviews_and_progress_follow_the_answers(learner, astronomy) -> None:
-    client, _ = learner
+def test_reviews_and_progress_follow_the_answers(learner: SignedIn, astronomy) -> None:
+    client = learner.client
     page = client.get(f"/api/v1/reviews?course_id={astronomy.id}").json
     reviews = page["items"]
     assert page["total"] == 10, "moderate pace: 10 new"
@@ -196,8 +196,8 @@ def test_reviews_and_progress_follow_the_answers(learner, astronomy) -> None:
     assert client.get("/api/v1/reviews").status_code == 422, "the course is required"
 
 
-def test_reviews_are_paginated_like_every_list(learner, astronomy) -> None:
-    client, _ = learner
+def test_reviews_are_paginated_like_every_list(learner: SignedIn, astronomy) -> None:
+    client = learner.client
     whole = client.get(f"/api/v1/reviews?course_id={astronomy.id}").json
     assert (whole["page"], whole["per_page"], whole["total"], whole["pages"]) == (1, 20, 10, 1), whole
     assert whole["links"]["next"] is None and whole["links"]["prev"] is None
@@ -228,9 +228,11 @@ def test_anonymous_callers_get_401_on_learning_endpoints(client, astronomy) -> N
         assert response.json["error"]["status"] == 401
 
 
-def test_the_answer_history_is_paginated_and_only_ones_own(learner, other_learner, astronomy) -> None:
-    client, _ = learner
-    other_client, _ = other_learner
+def test_the_answer_history_is_paginated_and_only_ones_own(
+    learner: SignedIn, other_learner, astronomy
+) -> None:
+    client = learner.client
+    other_client = other_learner.client
     red = question(astronomy, "planetes", "Quelle planète est connue")
     for text in ("Vénus", "Mars", "mars"):
         answer(client, red.id, text)
@@ -244,8 +246,8 @@ def test_the_answer_history_is_paginated_and_only_ones_own(learner, other_learne
     assert other_client.get("/api/v1/attempts").json["total"] == 1
 
 
-def test_progress_is_paginated_like_every_list(learner, astronomy) -> None:
-    client, _ = learner
+def test_progress_is_paginated_like_every_list(learner: SignedIn, astronomy) -> None:
+    client = learner.client
     whole = client.get("/api/v1/progress").json
     assert whole["total"] == 2 and whole["pages"] == 1, "the two seeded courses on one page"
     first = client.get("/api/v1/progress?per_page=1").json

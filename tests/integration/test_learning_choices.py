@@ -16,7 +16,7 @@ from app.models import Course, Question, QuestionKind, Topic
 from app.services import learning
 from app.services.courses import quiz_questions
 from app.services.mastery import Standing
-from tests.conftest import csrf_token
+from tests.conftest import SignedIn, csrf_token
 
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 
@@ -64,8 +64,10 @@ def post_attempt(client: FlaskClient, body: dict[str, Any]) -> Any:
 # --- the API ------------------------------------------------------------------------------------
 
 
-def test_the_quiz_lists_each_option_with_its_index_and_never_the_answers(learner, quiz: Quiz) -> None:
-    client, _ = learner
+def test_the_quiz_lists_each_option_with_its_index_and_never_the_answers(
+    learner: SignedIn, quiz: Quiz
+) -> None:
+    client = learner.client
     body = client.get(f"/api/v1/topics/{quiz.leaf.id}/quiz").get_json()
     by_id = {question["id"]: question for question in body["questions"]}
     assert by_id[quiz.choice.id]["options"] == [
@@ -98,9 +100,9 @@ def test_the_quiz_lists_each_option_with_its_index_and_never_the_answers(learner
     ],
 )
 def test_answers_by_index_or_text_get_their_verdict_and_the_right_options_shown(
-    learner, quiz: Quiz, which: str, given: dict[str, Any], verdict: str, expected: str
+    learner: SignedIn, quiz: Quiz, which: str, given: dict[str, Any], verdict: str, expected: str
 ) -> None:
-    client, _ = learner
+    client = learner.client
     question = getattr(quiz, which)
     response = post_attempt(client, {"question_id": question.id, **given})
     assert response.status_code == 201, response.get_data(as_text=True)
@@ -111,8 +113,8 @@ def test_answers_by_index_or_text_get_their_verdict_and_the_right_options_shown(
         assert expected in feedback["message"], "the feedback names the right option(s)"
 
 
-def test_the_history_keeps_the_text_of_the_options_picked(learner, quiz: Quiz) -> None:
-    client, _ = learner
+def test_the_history_keeps_the_text_of_the_options_picked(learner: SignedIn, quiz: Quiz) -> None:
+    client = learner.client
     post_attempt(client, {"question_id": quiz.multiple.id, "choices": [2, 1]})
     post_attempt(client, {"question_id": quiz.truefalse.id, "choice": 1})
     answers = [item["answer"] for item in client.get("/api/v1/attempts?sort=created_at").get_json()["items"]]
@@ -138,9 +140,9 @@ def test_the_history_keeps_the_text_of_the_options_picked(learner, quiz: Quiz) -
     ],
 )
 def test_a_missing_double_or_out_of_range_answer_is_refused_naming_the_field(
-    learner, quiz: Quiz, which: str, given: dict[str, Any], field: str
+    learner: SignedIn, quiz: Quiz, which: str, given: dict[str, Any], field: str
 ) -> None:
-    client, _ = learner
+    client = learner.client
     response = post_attempt(client, {"question_id": getattr(quiz, which).id, **given})
     assert response.status_code == 422, response.get_data(as_text=True)
     assert field in response.get_json()["error"]["fields"], response.get_json()
@@ -149,8 +151,8 @@ def test_a_missing_double_or_out_of_range_answer_is_refused_naming_the_field(
 # --- the page without JavaScript ----------------------------------------------------------------
 
 
-def test_the_page_shows_radio_buttons_checkboxes_and_a_text_field(learner, quiz: Quiz) -> None:
-    client, _ = learner
+def test_the_page_shows_radio_buttons_checkboxes_and_a_text_field(learner: SignedIn, quiz: Quiz) -> None:
+    client = learner.client
     html = client.get("/courses/ciel/topics/planetes").get_data(as_text=True)
     choice, multiple, truefalse, numeric = (
         quiz.choice.id,
@@ -185,9 +187,9 @@ def post_form(client: FlaskClient, question: Question, fields: dict[str, Any]) -
     ],
 )
 def test_answering_without_javascript_shows_the_verdict_and_the_right_options(
-    learner, quiz: Quiz, which: str, fields: dict[str, Any], shown: str
+    learner: SignedIn, quiz: Quiz, which: str, fields: dict[str, Any], shown: str
 ) -> None:
-    client, _ = learner
+    client = learner.client
     question = getattr(quiz, which)
     response = post_form(client, question, fields)
     assert response.status_code == 302
@@ -196,8 +198,8 @@ def test_answering_without_javascript_shows_the_verdict_and_the_right_options(
     assert shown.replace("'", "&#39;") in html, f"{which} {fields}"
 
 
-def test_submitting_no_option_asks_to_choose_one(learner, quiz: Quiz) -> None:
-    client, _ = learner
+def test_submitting_no_option_asks_to_choose_one(learner: SignedIn, quiz: Quiz) -> None:
+    client = learner.client
     response = post_form(client, quiz.multiple, {})
     assert response.status_code == 302
     html = client.get("/courses/ciel/topics/planetes").get_data(as_text=True)

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from app import db
 from app.models import Course, Preferences, Question, Topic
-from tests.conftest import csrf_token
+from tests.conftest import SignedIn, csrf_token
 
 
 def page(client, url: str) -> str:
@@ -18,8 +18,8 @@ def page(client, url: str) -> str:
     return response.get_data(as_text=True)
 
 
-def test_the_preferences_page_has_the_mock_up_fields_and_texts(learner) -> None:
-    client, _ = learner
+def test_the_preferences_page_has_the_mock_up_fields_and_texts(learner: SignedIn) -> None:
+    client = learner.client
     html = page(client, "/preferences")
     for text in (
         "Personnalise ton aventure d'apprentissage ! 🚀",
@@ -36,8 +36,8 @@ def test_the_preferences_page_has_the_mock_up_fields_and_texts(learner) -> None:
         assert text.replace("'", "&#39;") in html or text in html, f"missing {text!r}"
 
 
-def test_preferences_are_saved_by_a_plain_post_and_prefilled_after(learner) -> None:
-    client, user = learner
+def test_preferences_are_saved_by_a_plain_post_and_prefilled_after(learner: SignedIn) -> None:
+    client, user = learner.client, learner.user
     response = client.post(
         "/preferences",
         data={
@@ -58,8 +58,8 @@ def test_preferences_are_saved_by_a_plain_post_and_prefilled_after(learner) -> N
     assert "J&#39;aime les schémas" in form
 
 
-def test_an_unknown_preference_is_refused_with_a_message(learner) -> None:
-    client, _ = learner
+def test_an_unknown_preference_is_refused_with_a_message(learner: SignedIn) -> None:
+    client = learner.client
     response = client.post(
         "/preferences",
         data={"csrf_token": csrf_token(client, "/preferences"), "communication_style": "shouting",
@@ -71,8 +71,10 @@ def test_an_unknown_preference_is_refused_with_a_message(learner) -> None:
     )
 
 
-def test_the_catalogue_lists_published_courses_and_hides_others_drafts(learner, seeded, make_user) -> None:
-    client, _ = learner
+def test_the_catalogue_lists_published_courses_and_hides_others_drafts(
+    learner: SignedIn, seeded, make_user
+) -> None:
+    client = learner.client
     writer = make_user("writer")
     db.session.add(Course(slug="secret", title="Cours secret", published=False, author_id=writer.id))
     db.session.commit()
@@ -82,8 +84,8 @@ def test_the_catalogue_lists_published_courses_and_hides_others_drafts(learner, 
     assert client.get("/courses/secret").status_code == 404
 
 
-def test_the_session_page_shows_the_tree_with_standing_and_four_tabs(learner, astronomy) -> None:
-    client, _ = learner
+def test_the_session_page_shows_the_tree_with_standing_and_four_tabs(learner: SignedIn, astronomy) -> None:
+    client = learner.client
     html = page(client, "/courses/astronomie")
     for tab in ("Cours", "Exercices", "Profil", "Ressources"):
         assert f"{tab}</a>" in html or f"{tab} <span" in html, f"tab {tab} missing"
@@ -95,8 +97,8 @@ def test_the_session_page_shows_the_tree_with_standing_and_four_tabs(learner, as
     assert "Correct : 0, Incorrect : 0" in html
 
 
-def test_a_leaf_opens_its_lesson_and_quiz_without_revealing_answers(learner, astronomy) -> None:
-    client, _ = learner
+def test_a_leaf_opens_its_lesson_and_quiz_without_revealing_answers(learner: SignedIn, astronomy) -> None:
+    client = learner.client
     html = page(client, "/courses/astronomie/topics/planetes")
     assert "Combien y a-t-il de planètes dans notre système solaire ?" in html
     assert html.count("Vérifier") >= 3 and "Votre réponse" in html
@@ -106,8 +108,10 @@ def test_a_leaf_opens_its_lesson_and_quiz_without_revealing_answers(learner, ast
     assert not re.search(r"data-(answers?|expected|solution)=", html), "no answer in data attributes"
 
 
-def test_answering_without_javascript_shows_the_verdict_and_moves_the_standing(learner, astronomy) -> None:
-    client, _ = learner
+def test_answering_without_javascript_shows_the_verdict_and_moves_the_standing(
+    learner: SignedIn, astronomy
+) -> None:
+    client = learner.client
     leaf = db.session.scalar(select(Topic).where(Topic.slug == "planetes"))
     assert leaf is not None
     biggest = db.session.scalar(
@@ -129,8 +133,8 @@ def test_answering_without_javascript_shows_the_verdict_and_moves_the_standing(l
     assert "Correct : 1, Incorrect : 0" in html
 
 
-def test_the_dashboard_shows_progress_continue_reviews_and_activity(learner, astronomy) -> None:
-    client, _ = learner
+def test_the_dashboard_shows_progress_continue_reviews_and_activity(learner: SignedIn, astronomy) -> None:
+    client = learner.client
     html = page(client, "/dashboard")
     assert "Continuer" in html and "Progression par cours" in html
     assert "Pas encore de réponse" in html
@@ -145,16 +149,16 @@ def test_the_dashboard_shows_progress_continue_reviews_and_activity(learner, ast
     assert "❌ Incorrect" in html
 
 
-def test_the_resources_tab_lists_the_course_items_only(learner, astronomy) -> None:
-    client, _ = learner
+def test_the_resources_tab_lists_the_course_items_only(learner: SignedIn, astronomy) -> None:
+    client = learner.client
     html = page(client, "/courses/astronomie")
     resources = html[html.index('id="ressources"') :]
     assert "NASA : le Système solaire" in resources, "an item of the course is missing"
     assert "Item1" not in resources, "a site-wide item (no course) is listed among the course's resources"
 
 
-def test_learning_pages_are_in_english_for_an_english_browser(learner, astronomy) -> None:
-    client, _ = learner
+def test_learning_pages_are_in_english_for_an_english_browser(learner: SignedIn, astronomy) -> None:
+    client = learner.client
     html = client.get("/courses/astronomie", headers={"Accept-Language": "en"}).get_data(as_text=True)
     for text in ("Exercises", "Resources", "Course", "Correct: 0, Incorrect: 0"):
         assert text in html, f"missing {text!r} on the English session page"

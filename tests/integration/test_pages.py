@@ -12,7 +12,7 @@ from sqlalchemy import select
 from app import db
 from app.auth.models import User
 from app.models import ContactMessage
-from tests.conftest import AuthActions
+from tests.conftest import AuthActions, SignedIn
 
 
 def test_the_home_page_invites_to_register_and_log_in(client: FlaskClient) -> None:
@@ -21,17 +21,16 @@ def test_the_home_page_invites_to_register_and_log_in(client: FlaskClient) -> No
     assert 'href="/auth/register"' in page and 'href="/auth/login"' in page
 
 
-def test_the_navigation_of_a_logged_in_user_offers_a_post_logout(learner: tuple[FlaskClient, User]) -> None:
-    client, _user = learner
+def test_the_navigation_of_a_logged_in_user_offers_a_post_logout(learner: SignedIn) -> None:
+    client, _user = learner.client, learner.user
     page = client.get("/").get_data(as_text=True)
     assert 'action="/auth/logout"' in page and 'method="post"' in page
     assert "Se déconnecter" in page
     assert 'href="/admin/users"' not in page, "learners are not shown the admin links"
 
 
-def test_admins_see_the_admin_links(admin: tuple[FlaskClient, object]) -> None:
-    client, _user = admin
-    page = client.get("/").get_data(as_text=True)  # type: ignore[union-attr]
+def test_admins_see_the_admin_links(admin: SignedIn) -> None:
+    page = admin.client.get("/").get_data(as_text=True)
     assert 'href="/admin/users"' in page and 'href="/admin/messages"' in page
 
 
@@ -65,8 +64,8 @@ def test_an_incomplete_contact_form_is_shown_again_with_422(client: FlaskClient)
     assert db.session.scalars(select(ContactMessage)).first() is None
 
 
-def test_the_contact_form_is_prefilled_for_a_logged_in_user(learner: tuple[FlaskClient, User]) -> None:
-    client, _user = learner
+def test_the_contact_form_is_prefilled_for_a_logged_in_user(learner: SignedIn) -> None:
+    client, _user = learner.client, learner.user
     page = client.get("/contact").get_data(as_text=True)
     assert 'value="lea@example.com"' in page and 'value="lea"' in page
 
@@ -82,8 +81,8 @@ def test_form_pages_never_show_none_in_an_attribute(client: FlaskClient, path: s
     assert not leftovers, f"{path} shows the word None in {leftovers} (an unset option rendered as text)"
 
 
-def test_form_pages_of_a_learner_never_show_none_in_an_attribute(learner: tuple[FlaskClient, User]) -> None:
-    client, _user = learner
+def test_form_pages_of_a_learner_never_show_none_in_an_attribute(learner: SignedIn) -> None:
+    client, _user = learner.client, learner.user
     for path in ("/preferences", "/auth/profile", "/contact"):
         page = client.get(path).get_data(as_text=True)
         leftovers = re.findall(r'[a-z-]+="None"', page)
@@ -96,8 +95,8 @@ def _duplicate_ids(page: str) -> list[str]:
     return sorted({value for value in ids if ids.count(value) > 1})
 
 
-def test_every_element_id_is_unique_on_the_pages_of_a_learner(learner: tuple[FlaskClient, User]) -> None:
-    client, _user = learner
+def test_every_element_id_is_unique_on_the_pages_of_a_learner(learner: SignedIn) -> None:
+    client, _user = learner.client, learner.user
     for path in ("/", "/dashboard", "/courses", "/preferences", "/auth/profile", "/contact"):
         response = client.get(path)
         assert response.status_code == 200, path
@@ -108,9 +107,9 @@ def test_every_element_id_is_unique_on_the_pages_of_a_learner(learner: tuple[Fla
 
 
 def test_every_element_id_is_unique_on_the_admin_users_page(
-    admin: tuple[FlaskClient, User], make_user: Callable[..., User]
+    admin: SignedIn, make_user: Callable[..., User]
 ) -> None:
-    client, _admin = admin
+    client, _admin = admin.client, admin.user
     make_user("camille")
     make_user("dominique")
     page = client.get("/admin/users").get_data(as_text=True)
@@ -118,9 +117,9 @@ def test_every_element_id_is_unique_on_the_admin_users_page(
 
 
 def test_every_element_id_is_unique_on_a_quiz_whose_questions_are_also_exercises(
-    learner: tuple[FlaskClient, User], astronomy: object
+    learner: SignedIn, astronomy: object
 ) -> None:
-    client, _user = learner
+    client, _user = learner.client, learner.user
     page = client.get("/courses/astronomie/topics/planetes").get_data(as_text=True)
     assert 'id="question-' in page and 'id="exercise-' in page, (
         "the quiz and the exercises are both on the page"

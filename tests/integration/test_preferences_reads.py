@@ -7,15 +7,15 @@ from sqlalchemy import delete, func, select
 
 from app import db
 from app.models import Preferences
-from tests.conftest import csrf_token
+from tests.conftest import SignedIn, csrf_token
 
 
 def _rows(user_id: int) -> int:
     return db.session.scalar(select(func.count()).where(Preferences.user_id == user_id)) or 0
 
 
-def test_reading_preferences_creates_no_row_and_the_first_change_does(learner) -> None:
-    client, user = learner
+def test_reading_preferences_creates_no_row_and_the_first_change_does(learner: SignedIn) -> None:
+    client, user = learner.client, learner.user
     db.session.execute(delete(Preferences).where(Preferences.user_id == user.id))
     db.session.commit()
     assert client.get("/preferences").status_code == 200

@@ -10,11 +10,11 @@ from sqlalchemy import func, select
 
 from app import db
 from app.auth.models import User, UserSession
-from tests.conftest import PASSWORD, AuthActions
+from tests.conftest import PASSWORD, AuthActions, SignedIn
 
 
-def test_the_profile_downloads_all_of_ones_data_as_json(learner: tuple[FlaskClient, User]) -> None:
-    client, user = learner
+def test_the_profile_downloads_all_of_ones_data_as_json(learner: SignedIn) -> None:
+    client, user = learner.client, learner.user
     assert 'href="/auth/export"' in client.get("/auth/profile").get_data(as_text=True)
     response = client.get("/auth/export")
     assert response.status_code == 200
@@ -28,9 +28,9 @@ def test_the_profile_downloads_all_of_ones_data_as_json(learner: tuple[FlaskClie
 
 
 def test_deleting_the_account_needs_the_password_and_removes_everything(
-    learner: tuple[FlaskClient, User],
+    learner: SignedIn,
 ) -> None:
-    client, user = learner
+    client, user = learner.client, learner.user
     user_id = user.id
     actions = AuthActions(client)
     wrong = actions.post("/auth/delete-account", {"password": "not my password at all", "sure": "y"})

@@ -6,21 +6,17 @@ from __future__ import annotations
 
 import re
 
-from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from app import db
-from app.auth.models import User
 from app.models import Course, Question, QuestionKind
 from app.services import authoring
-from tests.conftest import AuthActions
+from tests.conftest import AuthActions, SignedIn
 from tests.integration.studio_steps import course_with_question, field_errors, leaf_of, page_text, post
 
-Client = tuple[FlaskClient, User]
 
-
-def test_the_slug_is_made_from_the_title_with_accents_ligatures_and_apostrophes(author: Client) -> None:
-    client, _ = author
+def test_the_slug_is_made_from_the_title_with_accents_ligatures_and_apostrophes(author: SignedIn) -> None:
+    client = author.client
     response = post(client, "/studio/courses/new", {"title": "L'Œuvre d'Émile à Noël", "language": "fr"})
     assert response.status_code == 302
     again = post(client, "/studio/courses/new", {"title": "L’Œuvre d’Émile à Noël", "language": "fr"})
@@ -29,8 +25,8 @@ def test_the_slug_is_made_from_the_title_with_accents_ligatures_and_apostrophes(
     assert slugs == ["l-oeuvre-d-emile-a-noel", "l-oeuvre-d-emile-a-noel-2"], slugs
 
 
-def test_a_taken_or_malformed_slug_is_shown_beside_its_field(author: Client) -> None:
-    client, aurore = author
+def test_a_taken_or_malformed_slug_is_shown_beside_its_field(author: SignedIn) -> None:
+    client, aurore = author.client, author.user
     course_with_question(aurore, title="Astronomie")
     taken = post(client, "/studio/courses/new", {"title": "Autre", "language": "fr", "slug": "astronomie"})
     assert taken.status_code == 409
@@ -44,8 +40,8 @@ def test_a_taken_or_malformed_slug_is_shown_beside_its_field(author: Client) -> 
     assert db.session.scalar(select(Course).where(Course.title == "Autre")) is None, "nothing saved"
 
 
-def test_publishing_is_refused_with_every_problem_and_a_link_to_fix_it(author: Client) -> None:
-    client, aurore = author
+def test_publishing_is_refused_with_every_problem_and_a_link_to_fix_it(author: SignedIn) -> None:
+    client, aurore = author.client, author.user
     empty = authoring.save_course(Course(), {"title": "Vide", "slug": "vide"}, author=aurore)
     response = post(client, f"/studio/courses/{empty.id}/publish")
     assert response.status_code == 422
@@ -71,8 +67,8 @@ def test_publishing_is_refused_with_every_problem_and_a_link_to_fix_it(author: C
     for message in (
         "Le thème « Étoiles » n'a aucune question.",
         "Thème « Planètes », question 2 : L'énoncé est vide.",
-        "Thème « Planètes », question 2 : Options en double : Mars.",
-        "Thème « Planètes », question 2 : Chaque bonne réponse doit être l'une des options.",
+        "Thème « Planètes », question 2 : Le choix « Mars » apparaît deux fois.",
+        "Thème « Planètes », question 2 : La réponse « Vénus » n'est pas l'un des choix.",
     ):
         assert message in page, f"missing problem: {message}"
     assert f'href="/studio/questions/{bad.id}"' in page, "a link to the question to fix"
@@ -82,8 +78,8 @@ def test_publishing_is_refused_with_every_problem_and_a_link_to_fix_it(author: C
     assert course.published is False, "nothing is published while a problem remains"
 
 
-def test_the_settings_form_saves_and_can_take_a_course_back_to_draft(author: Client) -> None:
-    client, aurore = author
+def test_the_settings_form_saves_and_can_take_a_course_back_to_draft(author: SignedIn) -> None:
+    client, aurore = author.client, author.user
     course = course_with_question(aurore, published=True)
     response = post(
         client,
@@ -106,11 +102,11 @@ def test_the_settings_form_saves_and_can_take_a_course_back_to_draft(author: Cli
 
 
 def test_deleting_a_course_others_answered_is_refused_with_the_reason(
-    author: Client, learner: Client
+    author: SignedIn, learner: SignedIn
 ) -> None:
-    client, aurore = author
+    client, aurore = author.client, author.user
     course = course_with_question(aurore, published=True)
-    reader, _ = learner
+    reader = learner.client
     question = leaf_of(course).questions[0]
     answered = AuthActions(reader).post_json(
         "/api/v1/attempts", {"question_id": question.id, "answer": "Mars"}
@@ -122,8 +118,8 @@ def test_deleting_a_course_others_answered_is_refused_with_the_reason(
     assert db.session.get(Course, course.id) is not None
 
 
-def test_deleting_an_unanswered_course_removes_it(author: Client) -> None:
-    client, aurore = author
+def test_deleting_an_unanswered_course_removes_it(author: SignedIn) -> None:
+    client, aurore = author.client, author.user
     course_id = course_with_question(aurore).id
     response = post(client, f"/studio/courses/{course_id}/delete")
     assert response.status_code == 302 and response.headers["Location"] == "/studio/"
@@ -131,8 +127,8 @@ def test_deleting_an_unanswered_course_removes_it(author: Client) -> None:
     assert db.session.get(Course, course_id) is None
 
 
-def test_a_learner_saves_their_draft_s_settings_without_a_visibility_choice(learner: Client) -> None:
-    client, lea = learner
+def test_a_learner_saves_their_draft_s_settings_without_a_visibility_choice(learner: SignedIn) -> None:
+    client, lea = learner.client, learner.user
     course = course_with_question(lea, title="Fiches")
     page = page_text(client.get(f"/studio/courses/{course.id}"))
     assert 'name="visibility"' not in page, "no publish choice for a learner"
@@ -146,8 +142,8 @@ def test_a_learner_saves_their_draft_s_settings_without_a_visibility_choice(lear
     assert (course.title, course.published) == ("Fiches de révision", False)
 
 
-def test_the_visibility_shows_the_course_s_state(author: Client) -> None:
-    client, aurore = author
+def test_the_visibility_shows_the_course_s_state(author: SignedIn) -> None:
+    client, aurore = author.client, author.user
     course = course_with_question(aurore)
     for published, checked_value in ((False, "0"), (True, "1")):
         authoring.set_published(course, published)

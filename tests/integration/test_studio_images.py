@@ -17,13 +17,11 @@ from PIL import Image
 from sqlalchemy import func, select
 
 from app import db
-from app.auth.models import User
 from app.models import CourseImage
 from app.services import authoring
-from tests.conftest import fresh_app
+from tests.conftest import SignedIn, fresh_app
 from tests.integration.studio_steps import course_with_question, field_errors, leaf_of, page_text, post
 
-Client = tuple[FlaskClient, User]
 LIMIT = 4096
 
 
@@ -57,8 +55,8 @@ def upload(client: FlaskClient, topic_id: int, data: bytes, name: str) -> object
     )
 
 
-def test_a_real_png_is_stored_by_digest_and_listed_with_its_snippet(author: Client, app: Flask) -> None:
-    client, aurore = author
+def test_a_real_png_is_stored_by_digest_and_listed_with_its_snippet(author: SignedIn, app: Flask) -> None:
+    client, aurore = author.client, author.user
     leaf = leaf_of(course_with_question(aurore))
     data = png()
     response = upload(client, leaf.id, data, "rouge.png")
@@ -74,9 +72,9 @@ def test_a_real_png_is_stored_by_digest_and_listed_with_its_snippet(author: Clie
 
 @pytest.mark.parametrize(("pillow_format", "extension"), [("JPEG", "jpg"), ("GIF", "gif"), ("WEBP", "webp")])
 def test_jpeg_gif_and_webp_are_accepted_too(
-    author: Client, app: Flask, pillow_format: str, extension: str
+    author: SignedIn, app: Flask, pillow_format: str, extension: str
 ) -> None:
-    client, aurore = author
+    client, aurore = author.client, author.user
     leaf = leaf_of(course_with_question(aurore))
     buffer = io.BytesIO()
     Image.new("RGB", (8, 8), "blue").save(buffer, pillow_format)
@@ -104,9 +102,9 @@ def test_jpeg_gif_and_webp_are_accepted_too(
     ids=["svg", "text-named-png", "png-signature-but-broken"],
 )
 def test_anything_but_a_readable_image_is_refused_beside_the_field(
-    author: Client, data: bytes, name: str, message: str
+    author: SignedIn, data: bytes, name: str, message: str
 ) -> None:
-    client, aurore = author
+    client, aurore = author.client, author.user
     leaf = leaf_of(course_with_question(aurore))
     response = upload(client, leaf.id, data, name)
     assert response.status_code == 422
@@ -114,8 +112,8 @@ def test_anything_but_a_readable_image_is_refused_beside_the_field(
     assert db.session.scalar(select(func.count(CourseImage.id))) == 0
 
 
-def test_an_image_over_the_size_limit_is_refused(author: Client) -> None:
-    client, aurore = author
+def test_an_image_over_the_size_limit_is_refused(author: SignedIn) -> None:
+    client, aurore = author.client, author.user
     leaf = leaf_of(course_with_question(aurore))
     big = png(64, noise=True)
     assert len(big) > LIMIT
@@ -130,8 +128,8 @@ def stored_image(client: FlaskClient, topic_id: int) -> str:
     return f"/media/{hashlib.sha256(data).hexdigest()}.png"
 
 
-def test_a_draft_s_image_is_served_to_its_author_only(author: Client, learner: Client) -> None:
-    client, aurore = author
+def test_a_draft_s_image_is_served_to_its_author_only(author: SignedIn, learner: SignedIn) -> None:
+    client, aurore = author.client, author.user
     leaf = leaf_of(course_with_question(aurore))
     url = stored_image(client, leaf.id)
     response = client.get(url)
@@ -139,16 +137,16 @@ def test_a_draft_s_image_is_served_to_its_author_only(author: Client, learner: C
     assert response.status_code == 200 and response.mimetype == "image/png"
     cache = {part.strip() for part in response.headers["Cache-Control"].split(",")}
     assert cache == {"private", "max-age=31536000", "immutable"}, "kept by the author's browser only"
-    reader, _ = learner
+    reader = learner.client
     assert reader.get(url).status_code == 404, "a draft's image is as secret as the draft"
 
 
-def test_a_published_course_s_image_is_cached_for_a_year(author: Client, learner: Client) -> None:
-    client, aurore = author
+def test_a_published_course_s_image_is_cached_for_a_year(author: SignedIn, learner: SignedIn) -> None:
+    client, aurore = author.client, author.user
     course = course_with_question(aurore)
     url = stored_image(client, leaf_of(course).id)
     authoring.set_published(course, True)
-    reader, _ = learner
+    reader = learner.client
     response = reader.get(url)
     response.close()
     assert response.status_code == 200
@@ -161,8 +159,8 @@ def test_a_published_course_s_image_is_cached_for_a_year(author: Client, learner
     assert again.status_code == 304, "a browser that has it is told so"
 
 
-def test_unknown_or_malformed_media_names_are_404(learner: Client, client: FlaskClient) -> None:
-    reader, _ = learner
+def test_unknown_or_malformed_media_names_are_404(learner: SignedIn, client: FlaskClient) -> None:
+    reader = learner.client
     assert reader.get(f"/media/{'0' * 64}.png").status_code == 404
     assert reader.get("/media/..%2Fsecret.png").status_code == 404
     assert reader.get("/media/x.svg").status_code == 404

@@ -10,12 +10,10 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from app import db
-from app.auth.models import User
 from app.models import Course, Question
-from tests.conftest import csrf_token
+from tests.conftest import SignedIn, csrf_token
 from tests.integration.studio_steps import page_text
 
-Client = tuple[FlaskClient, User]
 BANK = Path(__file__).resolve().parents[2] / "data" / "sample-bank"
 MALFORMED = Path(__file__).resolve().parents[1] / "data" / "course_files" / "malformed.gift"
 
@@ -42,19 +40,19 @@ def counts() -> tuple[int, int]:
     )
 
 
-def test_the_studio_links_to_the_import_page(learner: Client) -> None:
-    client, _ = learner
+def test_the_studio_links_to_the_import_page(learner: SignedIn) -> None:
+    client = learner.client
     assert 'href="/studio/import"' in page_text(client.get("/studio/"))
 
 
-def test_the_page_shows_the_upload_form(learner: Client) -> None:
-    client, _ = learner
+def test_the_page_shows_the_upload_form(learner: SignedIn) -> None:
+    client = learner.client
     page = page_text(client.get("/studio/import"))
     assert 'name="file"' in page and 'name="format"' in page and 'name="publish"' in page
 
 
-def test_the_preview_shows_the_counts_per_topic_and_writes_nothing(learner: Client) -> None:
-    client, _ = learner
+def test_the_preview_shows_the_counts_per_topic_and_writes_nothing(learner: SignedIn) -> None:
+    client = learner.client
     before = counts()
     response = send(client, (BANK / "sample.gift").read_bytes(), "sample.gift", confirm=False)
     page = page_text(response)
@@ -64,8 +62,8 @@ def test_the_preview_shows_the_counts_per_topic_and_writes_nothing(learner: Clie
     assert counts() == before, "a preview writes nothing"
 
 
-def test_importing_creates_a_private_draft_and_opens_it_in_the_studio(learner: Client) -> None:
-    client, user = learner
+def test_importing_creates_a_private_draft_and_opens_it_in_the_studio(learner: SignedIn) -> None:
+    client, user = learner.client, learner.user
     response = send(client, (BANK / "sample.gift").read_bytes(), "sample.gift", confirm=True)
     assert response.status_code == 302  # type: ignore[attr-defined]
     course = db.session.scalars(select(Course).order_by(Course.id.desc())).first()
@@ -81,8 +79,8 @@ def test_importing_creates_a_private_draft_and_opens_it_in_the_studio(learner: C
     )
 
 
-def test_a_malformed_file_lists_every_problem_with_its_line_and_imports_nothing(learner: Client) -> None:
-    client, _ = learner
+def test_a_malformed_file_lists_every_problem_with_its_line_and_imports_nothing(learner: SignedIn) -> None:
+    client = learner.client
     before = counts()
     response = send(client, MALFORMED.read_bytes(), "malformed.gift", confirm=True)
     page = page_text(response)
@@ -92,16 +90,16 @@ def test_a_malformed_file_lists_every_problem_with_its_line_and_imports_nothing(
     assert counts() == before, "one bad question: nothing is written"
 
 
-def test_a_learner_cannot_publish_an_import(learner: Client) -> None:
-    client, _ = learner
+def test_a_learner_cannot_publish_an_import(learner: SignedIn) -> None:
+    client = learner.client
     before = counts()
     response = send(client, (BANK / "sample.gift").read_bytes(), "sample.gift", confirm=True, publish=True)
     assert "Seuls les auteurs peuvent publier un cours." in page_text(response)
     assert counts() == before
 
 
-def test_an_author_imports_and_publishes_at_once(author: Client) -> None:
-    client, _ = author
+def test_an_author_imports_and_publishes_at_once(author: SignedIn) -> None:
+    client = author.client
     response = send(client, (BANK / "sample.csv").read_bytes(), "sample.csv", confirm=True, publish=True)
     assert response.status_code == 302  # type: ignore[attr-defined]
     course = db.session.scalars(select(Course).order_by(Course.id.desc())).first()

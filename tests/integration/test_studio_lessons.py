@@ -3,14 +3,10 @@ re-renders the page) and with it (a JSON endpoint), both through the learners' s
 
 from __future__ import annotations
 
-from flask.testing import FlaskClient
-
 from app import db
-from app.auth.models import User
-from tests.conftest import AuthActions, csrf_token
+from tests.conftest import AuthActions, SignedIn, csrf_token
 from tests.integration.studio_steps import course_with_question, leaf_of, page_text, post
 
-Client = tuple[FlaskClient, User]
 DIGEST = "ab" * 32
 LESSON = (
     "## Mars\n\n**Rouge** à cause de la rouille.\n\n<script>alert(1)</script>\n\n"
@@ -18,8 +14,8 @@ LESSON = (
 )
 
 
-def test_the_preview_button_shows_the_lesson_as_learners_will_see_it_without_saving(author: Client) -> None:
-    client, aurore = author
+def test_the_preview_button_shows_the_lesson_as_learners_will_see_it_without_saving(author: SignedIn) -> None:
+    client, aurore = author.client, author.user
     leaf = leaf_of(course_with_question(aurore))
     response = post(
         client, f"/studio/topics/{leaf.id}", {"title": "Planètes", "lesson": LESSON, "preview": "1"}
@@ -36,8 +32,8 @@ def test_the_preview_button_shows_the_lesson_as_learners_will_see_it_without_sav
     assert leaf.lesson == "", "previewing saves nothing"
 
 
-def test_the_live_preview_answers_json_with_the_same_html(author: Client) -> None:
-    client, _ = author
+def test_the_live_preview_answers_json_with_the_same_html(author: SignedIn) -> None:
+    client = author.client
     response = AuthActions(client).post_json("/studio/preview", {"markdown": LESSON})
     assert response.status_code == 200
     html = response.get_json()["html"]
@@ -52,20 +48,20 @@ def test_the_live_preview_answers_json_with_the_same_html(author: Client) -> Non
     assert wrong.get_json()["error"]["fields"] == {"markdown": ["Texte Markdown attendu."]}
 
 
-def test_saving_the_lesson_shows_it_to_learners(author: Client, learner: Client) -> None:
-    client, aurore = author
+def test_saving_the_lesson_shows_it_to_learners(author: SignedIn, learner: SignedIn) -> None:
+    client, aurore = author.client, author.user
     course = course_with_question(aurore, published=True)
     leaf = leaf_of(course)
     response = post(client, f"/studio/topics/{leaf.id}", {"title": "Planètes", "lesson": LESSON, "save": ""})
     assert response.status_code == 302
     assert "Leçon enregistrée." in page_text(client.get(response.headers["Location"]))
-    reader, _ = learner
+    reader = learner.client
     page = page_text(reader.get(f"/courses/{course.slug}/topics/{leaf.slug}"))
     assert "<strong>Rouge</strong>" in page and f'src="/media/{DIGEST}.png"' in page
 
 
-def test_an_empty_title_is_shown_beside_the_field(author: Client) -> None:
-    client, aurore = author
+def test_an_empty_title_is_shown_beside_the_field(author: SignedIn) -> None:
+    client, aurore = author.client, author.user
     leaf = leaf_of(course_with_question(aurore))
     response = post(client, f"/studio/topics/{leaf.id}", {"title": "", "lesson": "x"})
     assert response.status_code == 422

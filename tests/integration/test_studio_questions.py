@@ -7,16 +7,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from app import db
-from app.auth.models import User
 from app.models import Question, QuestionKind
-from tests.conftest import AuthActions, csrf_token
+from tests.conftest import AuthActions, SignedIn, csrf_token
 from tests.integration.studio_steps import course_with_question, field_errors, leaf_of, page_text, post
-
-Client = tuple[FlaskClient, User]
 
 
 @pytest.mark.parametrize(
@@ -76,9 +72,9 @@ Client = tuple[FlaskClient, User]
     ids=["short", "choice", "multiple", "truefalse", "numeric-value", "numeric-range"],
 )
 def test_each_kind_is_written_through_the_form(
-    author: Client, form: dict[str, Any], stored: dict[str, Any]
+    author: SignedIn, form: dict[str, Any], stored: dict[str, Any]
 ) -> None:
-    client, aurore = author
+    client, aurore = author.client, author.user
     leaf = leaf_of(course_with_question(aurore))
     data = {"tier": "2", "explanation": "Parce que.", "strict": "y", **form}
     response = post(client, f"/studio/topics/{leaf.id}/questions/new", data)
@@ -108,7 +104,7 @@ def test_each_kind_is_written_through_the_form(
         ),
         (
             {"kind": "choice", "prompt": "Laquelle ?", "choices": "Mars\nmars", "right_choice": "1"},
-            ["Options en double : Mars, mars."],
+            ["Le choix « mars » apparaît deux fois."],
         ),
         (
             {"kind": "choice", "prompt": "Laquelle ?", "choices": "Mars\nVénus"},
@@ -117,11 +113,14 @@ def test_each_kind_is_written_through_the_form(
         (
             {"kind": "multiple", "prompt": "Lesquelles ?", "choices": "Mars"},
             [
-                "Il faut au moins deux options, une par ligne.",
+                "Une question à choix a besoin d'au moins deux choix.",
                 "Indiquez la bonne réponse.",
             ],
         ),
-        ({"kind": "truefalse", "prompt": "Vrai ?"}, ["Choisissez « vrai » ou « faux »."]),
+        (
+            {"kind": "truefalse", "prompt": "Vrai ?"},
+            ["Une question vrai/faux a pour réponse « vrai » ou « faux »."],
+        ),
         (
             {"kind": "numeric", "prompt": "Combien ?", "numeric_mode": "value", "value": "beaucoup"},
             [
@@ -151,9 +150,9 @@ def test_each_kind_is_written_through_the_form(
     ],
 )
 def test_invalid_questions_are_refused_with_errors_beside_the_fields(
-    author: Client, form: dict[str, str], errors: list[str]
+    author: SignedIn, form: dict[str, str], errors: list[str]
 ) -> None:
-    client, aurore = author
+    client, aurore = author.client, author.user
     leaf = leaf_of(course_with_question(aurore))
     response = post(client, f"/studio/topics/{leaf.id}/questions/new", {"tier": "1", **form})
     assert response.status_code == 422
@@ -163,8 +162,8 @@ def test_invalid_questions_are_refused_with_errors_beside_the_fields(
     assert len(leaf.questions) == 1, "nothing saved"
 
 
-def test_an_existing_question_is_changed(author: Client) -> None:
-    client, aurore = author
+def test_an_existing_question_is_changed(author: SignedIn) -> None:
+    client, aurore = author.client, author.user
     question = leaf_of(course_with_question(aurore)).questions[0]
     page = page_text(client.get(f"/studio/questions/{question.id}"))
     assert "Quelle planète est rouge ?" in page and "Mars</textarea>" in page
@@ -182,8 +181,8 @@ def test_an_existing_question_is_changed(author: Client) -> None:
     )
 
 
-def test_the_preview_tries_an_answer_against_the_real_grader_without_javascript(author: Client) -> None:
-    client, aurore = author
+def test_the_preview_tries_an_answer_against_the_real_grader_without_javascript(author: SignedIn) -> None:
+    client, aurore = author.client, author.user
     question = leaf_of(course_with_question(aurore)).questions[0]
     almost = post(client, f"/studio/questions/{question.id}/try", {"answer": "Marss"})
     assert almost.status_code == 200
@@ -194,8 +193,8 @@ def test_the_preview_tries_an_answer_against_the_real_grader_without_javascript(
     assert db.session.scalar(select(Question.id).where(Question.prompt == "x")) is None
 
 
-def test_the_preview_answers_json_for_the_page_script(author: Client) -> None:
-    client, aurore = author
+def test_the_preview_answers_json_for_the_page_script(author: SignedIn) -> None:
+    client, aurore = author.client, author.user
     leaf = leaf_of(course_with_question(aurore))
     post(
         client,
@@ -229,8 +228,8 @@ def test_the_preview_answers_json_for_the_page_script(author: Client) -> None:
     assert wrong.get_json()["verdict"] == "incorrect", "a wrong option ticked and a right one missed"
 
 
-def test_questions_are_reordered_and_deleted(author: Client) -> None:
-    client, aurore = author
+def test_questions_are_reordered_and_deleted(author: SignedIn) -> None:
+    client, aurore = author.client, author.user
     leaf = leaf_of(course_with_question(aurore))
     post(
         client,
@@ -247,19 +246,19 @@ def test_questions_are_reordered_and_deleted(author: Client) -> None:
     assert [q.prompt for q in leaf.questions] == ["Quelle planète est rouge ?"]
 
 
-def test_a_question_learners_answered_cannot_be_deleted(author: Client, learner: Client) -> None:
-    client, aurore = author
+def test_a_question_learners_answered_cannot_be_deleted(author: SignedIn, learner: SignedIn) -> None:
+    client, aurore = author.client, author.user
     question = leaf_of(course_with_question(aurore, published=True)).questions[0]
-    reader, _ = learner
+    reader = learner.client
     AuthActions(reader).post_json("/api/v1/attempts", {"question_id": question.id, "answer": "Mars"})
     response = post(client, f"/studio/questions/{question.id}/delete")
     assert response.status_code == 409
     assert "leur historique est conservé" in page_text(response)
 
 
-def test_another_person_s_question_is_not_found(author: Client, learner: Client) -> None:
-    _, aurore = author
+def test_another_person_s_question_is_not_found(author: SignedIn, learner: SignedIn) -> None:
+    aurore = author.user
     question = leaf_of(course_with_question(aurore)).questions[0]
-    reader, _ = learner
+    reader = learner.client
     assert reader.get(f"/studio/questions/{question.id}").status_code == 404
     assert post(reader, f"/studio/questions/{question.id}/try", {"answer": "Mars"}).status_code == 404

@@ -3,12 +3,10 @@ siblings or under another parent, rename and delete them."""
 
 from __future__ import annotations
 
-from flask.testing import FlaskClient
-
 from app import db
-from app.auth.models import User
 from app.models import Course
 from app.services import authoring
+from tests.conftest import SignedIn
 from tests.integration.studio_steps import (
     add_topic,
     course_with_question,
@@ -18,8 +16,6 @@ from tests.integration.studio_steps import (
     post,
 )
 
-Client = tuple[FlaskClient, User]
-
 
 def titles(course_id: int) -> list[tuple[int, str]]:
     """The tree as the editor lists it: (depth, title) depth first."""
@@ -28,8 +24,8 @@ def titles(course_id: int) -> list[tuple[int, str]]:
     return [(entry.depth, entry.topic.title) for entry in authoring.topic_tree(found)]
 
 
-def test_topics_are_added_at_the_top_or_under_a_parent(author: Client) -> None:
-    client, aurore = author
+def test_topics_are_added_at_the_top_or_under_a_parent(author: SignedIn) -> None:
+    client, aurore = author.client, author.user
     course = course_with_question(aurore)
     branch = next(t for t in course.topics if t.parent_id is None)
     response = add_topic(client, course.id, "Étoiles")
@@ -46,16 +42,16 @@ def test_topics_are_added_at_the_top_or_under_a_parent(author: Client) -> None:
     assert "0 questions" not in page, "French takes the singular for 0: expected '0 question'"
 
 
-def test_a_topic_without_a_title_is_refused_beside_the_field(author: Client) -> None:
-    client, aurore = author
+def test_a_topic_without_a_title_is_refused_beside_the_field(author: SignedIn) -> None:
+    client, aurore = author.client, author.user
     course = course_with_question(aurore)
     response = add_topic(client, course.id, "")
     assert response.status_code == 422
     assert field_errors(response) == ["Ce champ est requis."]
 
 
-def test_topics_move_up_down_and_under_another_parent(author: Client) -> None:
-    client, aurore = author
+def test_topics_move_up_down_and_under_another_parent(author: SignedIn) -> None:
+    client, aurore = author.client, author.user
     course = course_with_question(aurore)
     branch = next(t for t in course.topics if t.parent_id is None)
     lunes = authoring.add_topic(course, "Lunes", branch)
@@ -70,8 +66,8 @@ def test_topics_move_up_down_and_under_another_parent(author: Client) -> None:
     assert titles(course.id)[-1] == (0, "Lunes"), "back to the top level, last"
 
 
-def test_a_topic_cannot_move_below_itself(author: Client) -> None:
-    client, aurore = author
+def test_a_topic_cannot_move_below_itself(author: SignedIn) -> None:
+    client, aurore = author.client, author.user
     course = course_with_question(aurore)
     branch = next(t for t in course.topics if t.parent_id is None)
     response = post(client, f"/studio/topics/{branch.id}/move", {"parent_id": str(leaf_of(course).id)})
@@ -79,8 +75,8 @@ def test_a_topic_cannot_move_below_itself(author: Client) -> None:
     assert "Un thème ne peut pas être placé sous lui-même." in page_text(response)
 
 
-def test_a_topic_is_renamed_and_deleted(author: Client) -> None:
-    client, aurore = author
+def test_a_topic_is_renamed_and_deleted(author: SignedIn) -> None:
+    client, aurore = author.client, author.user
     course = course_with_question(aurore)
     leaf = leaf_of(course)
     response = post(client, f"/studio/topics/{leaf.id}", {"title": "Les planètes", "lesson": "Huit."})

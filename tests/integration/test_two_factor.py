@@ -17,7 +17,7 @@ from flask.testing import FlaskClient
 
 from app import db
 from app.auth.models import Role, User
-from tests.conftest import PASSWORD, AuthActions, Mailbox, csrf_token, fresh_app, mail_settings
+from tests.conftest import PASSWORD, AuthActions, Mailbox, SignedIn, csrf_token, fresh_app, mail_settings
 
 LAST_ENROLMENT_CODE: dict[str, str] = {}
 
@@ -50,9 +50,9 @@ def code_step(client: FlaskClient, code: str) -> object:
 
 
 def test_the_enrolment_page_shows_an_inline_svg_qr_code_without_style(
-    learner: tuple[FlaskClient, User],
+    learner: SignedIn,
 ) -> None:
-    client, _user = learner
+    client, _user = learner.client, learner.user
     page = client.get("/auth/two-factor/setup").get_data(as_text=True)
     svg = re.search(r"<svg.*?</svg>", page, re.DOTALL)
     assert svg, "the QR code is inline SVG markup"
@@ -60,8 +60,8 @@ def test_the_enrolment_page_shows_an_inline_svg_qr_code_without_style(
     assert "<script" not in svg.group(0)
 
 
-def test_enrolment_needs_a_right_code_and_gives_ten_recovery_codes(learner: tuple[FlaskClient, User]) -> None:
-    client, user = learner
+def test_enrolment_needs_a_right_code_and_gives_ten_recovery_codes(learner: SignedIn) -> None:
+    client, user = learner.client, learner.user
     client.get("/auth/two-factor/setup")
     wrong = client.post(
         "/auth/two-factor/setup", data={"csrf_token": csrf_token(client, "/auth/profile"), "code": "000000"}
@@ -77,8 +77,8 @@ def test_enrolment_needs_a_right_code_and_gives_ten_recovery_codes(learner: tupl
     assert user.two_factor_enabled
 
 
-def test_login_asks_for_the_code_after_the_password(app: Flask, learner: tuple[FlaskClient, User]) -> None:
-    client, _user = learner
+def test_login_asks_for_the_code_after_the_password(app: Flask, learner: SignedIn) -> None:
+    client, _user = learner.client, learner.user
     secret, _codes = enrol(client)
     browser = app.test_client()
     first = password_step(browser)
@@ -93,8 +93,8 @@ def test_login_asks_for_the_code_after_the_password(app: Flask, learner: tuple[F
     assert browser.get("/auth/profile").status_code == 200
 
 
-def test_a_code_is_accepted_only_once(app: Flask, learner: tuple[FlaskClient, User]) -> None:
-    client, _user = learner
+def test_a_code_is_accepted_only_once(app: Flask, learner: SignedIn) -> None:
+    client, _user = learner.client, learner.user
     secret, _codes = enrol(client)  # the enrolment used the current code
     browser = app.test_client()
     password_step(browser)
@@ -102,8 +102,8 @@ def test_a_code_is_accepted_only_once(app: Flask, learner: tuple[FlaskClient, Us
     assert replay.status_code == 401, "the code seen over a shoulder cannot be replayed"  # type: ignore[attr-defined]
 
 
-def test_a_recovery_code_stands_in_once(app: Flask, learner: tuple[FlaskClient, User]) -> None:
-    client, _user = learner
+def test_a_recovery_code_stands_in_once(app: Flask, learner: SignedIn) -> None:
+    client, _user = learner.client, learner.user
     _secret, codes = enrol(client)
     browser = app.test_client()
     password_step(browser)
@@ -118,13 +118,13 @@ def test_the_code_step_needs_the_password_step_first(client: FlaskClient) -> Non
     assert response.status_code == 302 and response.headers["Location"] == "/auth/login"
 
 
-def test_disabling_needs_a_recent_password(learner: tuple[FlaskClient, User], mailbox: Mailbox) -> None:
+def test_disabling_needs_a_recent_password(learner: SignedIn, mailbox: Mailbox) -> None:
     from datetime import timedelta
 
     from app.auth.models import UserSession
     from app.types import utcnow
 
-    client, user = learner
+    client, user = learner.client, learner.user
     enrol(client)
     for row in db.session.scalars(db.select(UserSession)):
         row.reauthenticated_at = utcnow() - timedelta(minutes=6)

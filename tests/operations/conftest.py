@@ -44,7 +44,10 @@ def unreachable_redis_url() -> str:
 def live_server(app: Flask) -> Iterator[str]:
     """Serve `app` on a real socket (werkzeug's threaded server) and yield its base URL."""
     server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="operations-server", daemon=True)
+    # A short poll interval: shutdown() waits for the loop to notice, 0.5 s by default.
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="operations-server", daemon=True
+    )
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_port}"

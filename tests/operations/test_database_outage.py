@@ -30,7 +30,14 @@ ENGLISH = "The service is temporarily unavailable. Please try again in a moment.
 @pytest.fixture
 def app_without_database() -> Iterator[Flask]:
     """An application whose DATABASE URL points at a port where no server listens."""
-    application = create_app("testing", SQLALCHEMY_DATABASE_URI=unreachable_postgres_url())
+    # No in-memory fallback here: Flask-Limiter takes any error raised while it evaluates a limit
+    # (here the database's) for a dead storage, and its one process-wide instance would then keep
+    # counting in memory for the tests that follow (tests/operations/test_rate_limit_storage.py).
+    application = create_app(
+        "testing",
+        SQLALCHEMY_DATABASE_URI=unreachable_postgres_url(),
+        RATELIMIT_IN_MEMORY_FALLBACK_ENABLED=False,
+    )
     application.test_client_class = IsolatedClient
     yield application
     with application.app_context():

@@ -20,7 +20,7 @@ from app import db
 from app.auth.models import Role, TokenScope, User
 from app.auth.tokens import create_token
 from app.models import Course, Question, Topic
-from tests.conftest import csrf_token, fresh_app
+from tests.conftest import SignedIn, csrf_token, fresh_app
 
 from .conftest import closed_port
 from .test_production_server import LAUNCHER, site_environment, wait_until_up
@@ -98,10 +98,8 @@ def _question(course_slug: str, topic_slug: str, prompt_start: str) -> Question:
     return found
 
 
-def test_answers_are_counted_by_verdict(
-    learner: tuple[FlaskClient, User], seeded: None, client: FlaskClient
-) -> None:
-    browser, _ = learner
+def test_answers_are_counted_by_verdict(learner: SignedIn, seeded: None, client: FlaskClient) -> None:
+    browser = learner.client
     red = _question("astronomie", "planetes", "Quelle planète est connue")
     before = scrape(client)
     token = csrf_token(browser, "/dashboard")

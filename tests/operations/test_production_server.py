@@ -18,6 +18,8 @@ import requests
 
 from .conftest import closed_port
 
+pytestmark = pytest.mark.slow  # starts gunicorn and the launcher in subprocesses
+
 LAUNCHER = Path(sys.executable).with_name("learnanything")
 
 

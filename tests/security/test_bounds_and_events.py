@@ -12,14 +12,14 @@ from flask.testing import FlaskClient
 
 from app.auth.models import User
 from app.services import lessons
-from tests.conftest import PASSWORD, AuthActions
+from tests.conftest import PASSWORD, AuthActions, SignedIn
 
 HUGE = "9" * 30
 
 
 @pytest.mark.parametrize("page", [HUGE, str(2**31), "99999", "0"])
-def test_a_users_page_past_the_last_is_not_found(admin: tuple[FlaskClient, User], page: str) -> None:
-    client, _user = admin
+def test_a_users_page_past_the_last_is_not_found(admin: SignedIn, page: str) -> None:
+    client, _user = admin.client, admin.user
     response = client.get(f"/admin/users?page={page}")
     assert response.status_code == 404, f"page={page}: {response.status_code}"
     assert "Cette page n&#39;existe pas." in response.get_data(as_text=True)
@@ -35,10 +35,8 @@ def test_a_users_page_past_the_last_is_not_found(admin: tuple[FlaskClient, User]
         ("GET", f"/courses?page={HUGE}"),
     ],
 )
-def test_an_integer_too_big_for_the_database_is_not_found(
-    learner: tuple[FlaskClient, User], method: str, path: str
-) -> None:
-    client, _user = learner
+def test_an_integer_too_big_for_the_database_is_not_found(learner: SignedIn, method: str, path: str) -> None:
+    client, _user = learner.client, learner.user
     response = AuthActions(client).post(path) if method == "POST" else client.get(path)
     assert response.status_code == 404, f"{method} {path}: {response.status_code}"
 
@@ -70,11 +68,11 @@ def test_login_events_are_logged_without_the_password(
 
 
 def test_role_and_token_changes_are_logged(
-    admin: tuple[FlaskClient, User],
+    admin: SignedIn,
     make_user: Callable[..., User],
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    client, ada = admin
+    client, ada = admin.client, admin.user
     target = make_user("camille")
     with caplog.at_level(logging.INFO, logger="learnanything.security"):
         AuthActions(client).post(f"/admin/users/{target.id}/role", {"role": "author"})

@@ -10,7 +10,7 @@ from flask.testing import FlaskClient
 
 from app.auth.models import TokenScope, User
 from app.auth.tokens import create_token
-from tests.conftest import PASSWORD, csrf_token
+from tests.conftest import PASSWORD, SignedIn, csrf_token
 
 CSRF_MESSAGE = "Le jeton de sécurité (CSRF) est manquant ou invalide. Rechargez la page et réessayez."
 
@@ -48,9 +48,9 @@ def test_a_token_from_another_session_is_refused(app: Flask, client: FlaskClient
 
 
 def test_a_json_api_post_with_the_session_cookie_but_no_header_is_refused(
-    learner: tuple[FlaskClient, User],
+    learner: SignedIn,
 ) -> None:
-    client, _user = learner
+    client, _user = learner.client, learner.user
     response = client.post("/api/v1/health", json={"anything": 1})
     assert response.status_code == 400
     assert response.get_json() == {
@@ -58,8 +58,8 @@ def test_a_json_api_post_with_the_session_cookie_but_no_header_is_refused(
     }, "the API answers the JSON error envelope"
 
 
-def test_a_json_api_post_with_the_header_passes_the_csrf_check(learner: tuple[FlaskClient, User]) -> None:
-    client, _user = learner
+def test_a_json_api_post_with_the_header_passes_the_csrf_check(learner: SignedIn) -> None:
+    client, _user = learner.client, learner.user
     token = csrf_token(client)
     response = client.post("/api/v1/health", json={"anything": 1}, headers={"X-CSRFToken": token})
     # The health resource only answers GET: reaching the router (405) proves CSRF let the request in.

@@ -13,10 +13,9 @@ from flask.testing import FlaskClient
 
 from app import create_app
 from app.auth.models import User
-from tests.conftest import AuthActions
+from tests.conftest import PRODUCTION_SECRET, AuthActions, SignedIn
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "app" / "templates"
-PRODUCTION_SECRET = "a-long-random-production-secret-key-0123456789abcdef"
 
 # One page, one JSON API answer, one static file, one 404 page, one 404 under the API.
 SAMPLES = ["/", "/api/v1/health", "/static/css/styles.css", "/no-such-page", "/api/v1/no-such-thing"]
@@ -39,8 +38,8 @@ def test_every_response_carries_the_security_headers(client: FlaskClient, path: 
     )
 
 
-def test_pages_with_personal_data_are_not_cached(learner: tuple[FlaskClient, User]) -> None:
-    client, _user = learner
+def test_pages_with_personal_data_are_not_cached(learner: SignedIn) -> None:
+    client, _user = learner.client, learner.user
     assert client.get("/auth/profile").headers.get("Cache-Control") == "no-store"
 
 
@@ -56,18 +55,6 @@ def test_the_session_cookie_is_httponly_and_samesite_lax(
         assert "httponly" in flags, f"{name} cookie readable by scripts"
         assert "samesite=lax" in flags, f"{name} cookie sent on cross-site requests"
         assert "secure" not in flags.split("; "), "development and tests run on plain HTTP"
-
-
-@pytest.fixture
-def production_app(monkeypatch: pytest.MonkeyPatch) -> Flask:
-    """The production configuration, on an in-memory database."""
-    monkeypatch.setenv("DATABASE_URL", "sqlite://")
-    return create_app(
-        "production",
-        SECRET_KEY=PRODUCTION_SECRET,
-        SQLALCHEMY_DATABASE_URI="sqlite://",
-        RATELIMIT_ALLOW_MEMORY=True,  # one process here: in-memory counters are right
-    )
 
 
 def test_production_sends_hsts_and_secure_cookies(production_app: Flask) -> None:

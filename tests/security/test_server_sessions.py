@@ -20,7 +20,7 @@ from app.auth.models import ApiToken, TokenScope, User, UserSession
 from app.auth.tokens import create_token
 from app.auth.user_sessions import digest
 from app.types import utcnow
-from tests.conftest import PASSWORD, AuthActions
+from tests.conftest import PASSWORD, AuthActions, SignedIn
 
 NEW_PASSWORD = "une nouvelle phrase de passe solide"
 
@@ -173,11 +173,9 @@ def test_the_profile_lists_the_sessions_and_revokes_another_one(
     assert "Telephone/1.0" not in laptop.get("/auth/profile").get_data(as_text=True)
 
 
-def test_another_persons_session_cannot_be_revoked(
-    learner: tuple[FlaskClient, User], other_learner: tuple[FlaskClient, User]
-) -> None:
-    client, _user = learner
-    other_client, other = other_learner
+def test_another_persons_session_cannot_be_revoked(learner: SignedIn, other_learner: SignedIn) -> None:
+    client, _user = learner.client, learner.user
+    other_client, other = other_learner.client, other_learner.user
     [row] = rows_of(other)
     response = AuthActions(client).post(f"/auth/sessions/{row.id}/revoke")
     assert response.status_code == 404
@@ -242,9 +240,9 @@ def make_stale(user: User) -> None:
 
 
 def test_creating_a_token_with_a_stale_login_asks_for_the_password_again(
-    learner: tuple[FlaskClient, User],
+    learner: SignedIn,
 ) -> None:
-    client, user = learner
+    client, user = learner.client, learner.user
     make_stale(user)
     actions = AuthActions(client)
     response = actions.post("/auth/tokens", {"name": "script", "scope": "read", "days": "30"})
@@ -262,8 +260,8 @@ def test_creating_a_token_with_a_stale_login_asks_for_the_password_again(
     assert "Voici votre nouveau jeton." in created.get_data(as_text=True)
 
 
-def test_the_api_refuses_a_token_creation_with_a_stale_login(learner: tuple[FlaskClient, User]) -> None:
-    client, user = learner
+def test_the_api_refuses_a_token_creation_with_a_stale_login(learner: SignedIn) -> None:
+    client, user = learner.client, learner.user
     actions = AuthActions(client)
     fresh = actions.post_json("/api/v1/tokens", {"name": "script", "scope": "read"})
     assert fresh.status_code == 201, "right after the login the password is recent"
@@ -276,7 +274,7 @@ def test_the_api_refuses_a_token_creation_with_a_stale_login(learner: tuple[Flas
     )
 
 
-def test_the_confirm_page_returns_only_inside_the_site(learner: tuple[FlaskClient, User]) -> None:
-    client, _user = learner
+def test_the_confirm_page_returns_only_inside_the_site(learner: SignedIn) -> None:
+    client, _user = learner.client, learner.user
     response = AuthActions(client).post("/auth/confirm?next=//evil.example", {"password": PASSWORD})
     assert response.headers["Location"] == "/auth/profile"

@@ -11,7 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from app.auth.models import User
-from tests.conftest import PASSWORD, AuthActions, csrf_token
+from tests.conftest import PASSWORD, AuthActions, SignedIn, csrf_token
 
 NEW_PASSWORD = "une nouvelle phrase de passe solide"
 
@@ -49,24 +49,24 @@ def test_the_chosen_language_survives_the_login(
     assert '<html lang="en">' in page, "the language picked before logging in is kept after it"
 
 
-def test_logout_by_get_is_refused(learner: tuple[FlaskClient, User]) -> None:
-    client, _user = learner
+def test_logout_by_get_is_refused(learner: SignedIn) -> None:
+    client, _user = learner.client, learner.user
     response = client.get("/auth/logout")
     assert response.status_code == 405, "a link or an <img> must not be able to log anyone out"
     assert "Cette méthode n&#39;est pas permise ici." in response.get_data(as_text=True)
     assert is_logged_in(client), "the GET did not log the user out"
 
 
-def test_logout_by_post_ends_the_session(learner: tuple[FlaskClient, User]) -> None:
-    client, _user = learner
+def test_logout_by_post_ends_the_session(learner: SignedIn) -> None:
+    client, _user = learner.client, learner.user
     response = AuthActions(client).logout()
     assert response.status_code == 302 and response.headers["Location"] == "/"
     assert "Vous êtes déconnecté." in client.get("/").get_data(as_text=True)
     assert not is_logged_in(client)
 
 
-def test_logout_without_csrf_token_is_refused(learner: tuple[FlaskClient, User]) -> None:
-    client, _user = learner
+def test_logout_without_csrf_token_is_refused(learner: SignedIn) -> None:
+    client, _user = learner.client, learner.user
     response = client.post("/auth/logout")
     assert response.status_code == 400
     assert is_logged_in(client), "a cross-site POST cannot log the user out"
@@ -112,8 +112,8 @@ def change_password(client: FlaskClient, current: str, new: str) -> object:
     )
 
 
-def test_changing_the_password_needs_the_current_one(learner: tuple[FlaskClient, User]) -> None:
-    client, _user = learner
+def test_changing_the_password_needs_the_current_one(learner: SignedIn) -> None:
+    client, _user = learner.client, learner.user
     response = change_password(client, "not my password at all", NEW_PASSWORD)
     assert response.status_code == 422  # type: ignore[attr-defined]
     assert "Le mot de passe actuel est incorrect." in response.get_data(as_text=True)  # type: ignore[attr-defined]
@@ -144,8 +144,8 @@ def test_changing_the_password_ends_the_other_sessions(app: Flask, make_user: Ca
     assert app_client_login_works(laptop, "camille", NEW_PASSWORD), "the new password works"
 
 
-def test_a_weak_new_password_is_refused(learner: tuple[FlaskClient, User]) -> None:
-    client, _user = learner
+def test_a_weak_new_password_is_refused(learner: SignedIn) -> None:
+    client, _user = learner.client, learner.user
     response = change_password(client, PASSWORD, "short")
     assert response.status_code == 422  # type: ignore[attr-defined]
     assert "Le mot de passe doit contenir au moins 12 caractères." in response.get_data(as_text=True)  # type: ignore[attr-defined]
@@ -185,8 +185,8 @@ def test_next_leading_outside_the_site_is_ignored(
     assert login_with_next(client, target) == "/preferences", f"{target!r} must not be followed"
 
 
-def test_next_on_the_login_page_of_a_logged_in_user_is_checked_too(learner: tuple[FlaskClient, User]) -> None:
-    client, _user = learner
+def test_next_on_the_login_page_of_a_logged_in_user_is_checked_too(learner: SignedIn) -> None:
+    client, _user = learner.client, learner.user
     response = client.get("/auth/login", query_string={"next": "//evil.example"})
     assert response.status_code == 302 and response.headers["Location"] == "/dashboard"
     response = client.get("/auth/login", query_string={"next": "/courses"})

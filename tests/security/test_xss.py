@@ -6,16 +6,14 @@ from flask.testing import FlaskClient
 
 from app import db
 from app.auth.models import User
-from tests.conftest import AuthActions
+from tests.conftest import AuthActions, SignedIn
 
 PAYLOAD = "<script>alert(1)</script>"
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
 
 
-def test_a_contact_message_with_a_script_is_shown_escaped(
-    client: FlaskClient, admin: tuple[FlaskClient, User]
-) -> None:
-    admin_client, _admin = admin
+def test_a_contact_message_with_a_script_is_shown_escaped(client: FlaskClient, admin: SignedIn) -> None:
+    admin_client, _admin = admin.client, admin.user
     response = AuthActions(client).post(
         "/contact", {"name": PAYLOAD, "email": "eve@example.com", "message": f"Bonjour {PAYLOAD}"}
     )
@@ -39,8 +37,8 @@ def test_a_username_with_a_script_is_refused_at_registration(client: FlaskClient
     assert db.session.query(User).count() == 0
 
 
-def test_a_stored_username_with_a_script_is_shown_escaped(admin: tuple[FlaskClient, User]) -> None:
-    admin_client, _admin = admin
+def test_a_stored_username_with_a_script_is_shown_escaped(admin: SignedIn) -> None:
+    admin_client, _admin = admin.client, admin.user
     # Rows that did not come through the form (an import, an older version) are escaped all the same.
     db.session.add(User(username=PAYLOAD, email="eve@example.com"))
     db.session.commit()

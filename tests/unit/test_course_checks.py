@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from app.models import QuestionKind
-from app.services.course_checks import numeric_range, question_problems
+from app.services.question_rules import numeric_range, problems_by_field, question_problems
 from app.services.slugs import slugify
 
 
@@ -36,7 +36,7 @@ def test_slugify_makes_an_ascii_url_name(title: str, slug: str) -> None:
             "Capitale ?",
             [" "],
             None,
-            {"answers": ["Indiquez au moins une réponse acceptée."]},
+            {"answers": ["Une réponse acceptée est vide."]},
         ),
         (QuestionKind.CHOICE, "Laquelle ?", ["Mars"], ["Mars", "Vénus"], {}),
         (
@@ -51,7 +51,7 @@ def test_slugify_makes_an_ascii_url_name(title: str, slug: str) -> None:
             "Laquelle ?",
             ["Pluton"],
             ["Mars", "Vénus"],
-            {"answers": ["Chaque bonne réponse doit être l'une des options."]},
+            {"answers": ["La réponse « Pluton » n'est pas l'un des choix."]},
         ),
         (QuestionKind.MULTIPLE, "Lesquelles ?", ["Mars", "Vénus"], ["Mars", "Vénus", "Terre"], {}),
         (
@@ -59,10 +59,16 @@ def test_slugify_makes_an_ascii_url_name(title: str, slug: str) -> None:
             "Lesquelles ?",
             ["Mars"],
             ["Mars", "MARS"],
-            {"choices": ["Options en double : MARS, Mars."]},
+            {"choices": ["Le choix « MARS » apparaît deux fois."]},
         ),
         (QuestionKind.TRUE_FALSE, "Vrai ?", ["faux"], None, {}),
-        (QuestionKind.TRUE_FALSE, "Vrai ?", ["oui"], None, {"answers": ["Choisissez « vrai » ou « faux »."]}),
+        (
+            QuestionKind.TRUE_FALSE,
+            "Vrai ?",
+            ["oui"],
+            None,
+            {"answers": ["Une question vrai/faux a pour réponse « vrai » ou « faux »."]},
+        ),
         (QuestionKind.NUMERIC, "Combien ?", ["3,14"], None, {}),
         (QuestionKind.NUMERIC, "Combien ?", ["-2..7.5"], None, {}),
         (
@@ -70,7 +76,7 @@ def test_slugify_makes_an_ascii_url_name(title: str, slug: str) -> None:
             "Combien ?",
             ["huit"],
             None,
-            {"answers": ["« huit » n'est ni un nombre ni un intervalle min..max."]},
+            {"answers": ["« huit » n'est pas un nombre ni un intervalle « min..max »."]},
         ),
     ],
 )
@@ -82,7 +88,7 @@ def test_question_problems_name_each_field(
     problems: dict[str, list[str]],
     app: object,
 ) -> None:
-    assert question_problems(kind, prompt, answers, choices) == problems
+    assert problems_by_field(question_problems(kind, prompt, answers, choices)) == problems
 
 
 def test_numeric_range_reads_min_dot_dot_max() -> None:

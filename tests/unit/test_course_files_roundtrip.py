@@ -14,6 +14,7 @@ from app.services.course_files.csv_format import read_csv, write_csv
 from app.services.course_files.gift import read_gift, write_gift
 from app.services.course_files.native import read_native, write_native
 from app.services.course_files.validate import validate_document
+from app.services.grading import literal
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -41,6 +42,12 @@ NUMBERS = st.integers(-5000, 5000).map(str) | st.decimals(-1000, 1000, places=2)
 )
 
 
+def _ordered_range(bounds: tuple[str, str]) -> str:
+    """`min..max` with min ≤ max, the only range a question may hold."""
+    low, high = sorted(bounds, key=lambda bound: float(bound))
+    return f"{low}..{high}"
+
+
 @st.composite
 def questions(draw: st.DrawFn, kinds: tuple[str, ...], plain: bool = False) -> QuestionDocument:
     """A valid question of one of `kinds`; `plain`: the fields Aiken cannot carry keep their defaults."""
@@ -49,19 +56,17 @@ def questions(draw: st.DrawFn, kinds: tuple[str, ...], plain: bool = False) -> Q
     choices = None
     tolerance = None
     if kind in ("choice", "multiple"):
-        choices = draw(st.lists(line_text(), min_size=2, max_size=6, unique_by=lambda t: t.casefold()))
-        right = draw(st.integers(1, len(choices) - 1 if kind == "choice" else len(choices)))
+        choices = draw(st.lists(line_text(), min_size=2, max_size=6, unique_by=literal))
+        right = draw(st.integers(1, len(choices)))
         answers = choices[:1] if plain else draw(st.permutations(choices))[:right]
-        if kind == "choice" and not plain:
-            answers = [choices[0]] if right == 1 else answers
-            answers = [choice for choice in choices if choice in answers]
-        if kind == "multiple":
-            answers = [choice for choice in choices if choice in answers]
+        if kind == "choice":  # exactly one right option (services/question_rules.py)
+            answers = answers[:1]
+        answers = [choice for choice in choices if choice in answers]
     elif kind == "truefalse":
         answers = [draw(st.sampled_from(["vrai", "faux"]))]
     elif kind == "numeric":
         values = draw(st.lists(NUMBERS, min_size=1, max_size=3, unique=True))
-        answers = [*values, *draw(st.lists(st.tuples(NUMBERS, NUMBERS).map("..".join), max_size=1))]
+        answers = [*values, *draw(st.lists(st.tuples(NUMBERS, NUMBERS).map(_ordered_range), max_size=1))]
         tolerance = draw(st.none() | st.sampled_from([0.0, 0.5, 2.0, 10.0]))
     else:
         answers = draw(st.lists(line_text(), min_size=1, max_size=4, unique=True))

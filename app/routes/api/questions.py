@@ -9,14 +9,12 @@ from typing import Any
 
 from flask.views import MethodView
 from flask_babel import gettext as _
-from marshmallow import ValidationError
 from sqlalchemy import Select, select
 
 from ...auth.policy import Action, can_see_answers, readable_courses, require
 from ...auth.session import signed_in
 from ...models import Course, Question, Topic
 from ...services import authoring
-from ...services.errors import InvalidInput
 from .blueprint import Blueprint
 from .pagination import page_schema, paginate
 from .resource import READ_ERRORS, WRITE_ERRORS, error_responses, get_or_404, parent_or_422, sorted_by
@@ -25,7 +23,6 @@ from .schemas.questions import (
     QuestionOutSchema,
     QuestionSchema,
     QuestionUpdateSchema,
-    check_question_shape,
 )
 
 URL_PREFIX = "/questions"
@@ -97,7 +94,7 @@ class Questions(MethodView):
         topic = parent_or_422(Topic, payload["topic_id"], "topic_id", _("Ce thème n'existe pas."))
         require(signed_in(), Action.UPDATE, topic)
         payload.setdefault("position", None)
-        return question_view(authoring.save_question(Question(), payload))
+        return question_view(authoring.write_question(Question(), payload))
 
 
 @bp.route("/<int:question_id>")
@@ -116,17 +113,7 @@ class QuestionById(MethodView):
     def patch(self, changes: dict[str, Any], question_id: int) -> dict[str, Any]:
         """Change a question of your course."""
         question = question_by_id(question_id, Action.UPDATE)
-        merged = {
-            "kind": changes.get("kind", question.kind),
-            "answers": changes.get("answers", question.answers),
-            "choices": changes.get("choices", question.choices),
-        }
-        try:
-            check_question_shape(merged)
-        except ValidationError as error:
-            messages = error.normalized_messages()
-            raise InvalidInput(_("Certaines données sont invalides."), fields=messages) from error
-        return question_view(authoring.save_question(question, changes))
+        return question_view(authoring.write_question(question, changes))
 
     @bp.response(204)
     @error_responses(bp, *WRITE_ERRORS, 404, 409)

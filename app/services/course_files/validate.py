@@ -2,39 +2,31 @@
 author fixes all the problems of a file in one go instead of one per attempt.
 
 Each problem names its line when the document was read from a text file, else the path of the
-field in the JSON document (`topics[0].questions[2].answers`).
+field in the JSON document (`topics[0].questions[2].answers`). A question's rules are those of
+services/question_rules.py, the same the API and the studio apply.
 """
 
 from __future__ import annotations
 
 import hashlib
-import math
 import re
 
 from flask_babel import gettext as _
 
+from ..question_rules import question_problems
+from ..slugs import is_slug
 from .document import (
     IMAGE_EXTENSIONS,
     IMAGE_REFERENCE,
-    KINDS,
     CourseDocument,
     QuestionDocument,
     TopicDocument,
 )
 from .problems import Problem
 
-MAX_ANSWERS = 20
-MAX_ANSWER_LENGTH = 200
-MAX_CHOICES = 12
 MAX_TITLE_LENGTH = 200
-MAX_SLUG_LENGTH = 80
-MAX_PROMPT_LENGTH = 5000
-MAX_TEXT_LENGTH = 100_000  # lessons and explanations
-TRUTH_VALUES = (["vrai"], ["faux"])
+MAX_TEXT_LENGTH = 100_000  # lessons and descriptions
 
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-NUMBER = r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?"
-NUMERIC_ANSWER = re.compile(rf"^{NUMBER}$|^{NUMBER}\.\.{NUMBER}$")
 DIGEST = re.compile(r"^[0-9a-f]{64}$")
 
 
@@ -75,7 +67,7 @@ def _check_course(check: _Checker, document: CourseDocument) -> None:
         check.add(_("Le cours n'a pas de titre."), None, "course.title")
     _check_text(check, document.title, MAX_TITLE_LENGTH, _("Le titre du cours"), None, "course.title")
     _check_text(check, document.description, MAX_TEXT_LENGTH, _("La description"), None, "course.description")
-    if document.slug is not None and not _good_slug(document.slug):
+    if document.slug is not None and not is_slug(document.slug):
         check.add(
             _("Le nom court du cours doit être fait de minuscules, de chiffres et de tirets."),
             None,
@@ -89,10 +81,6 @@ def _check_course(check: _Checker, document: CourseDocument) -> None:
         check.add(_("Le fichier ne contient aucune question."), None, "topics")
 
 
-def _good_slug(slug: str) -> bool:
-    return bool(SLUG.match(slug)) and len(slug) <= MAX_SLUG_LENGTH
-
-
 def _check_topic(check: _Checker, topic: TopicDocument, path: str, seen_slugs: dict[str, str]) -> None:
     line = topic.line
     title = topic.title.strip()
@@ -101,7 +89,7 @@ def _check_topic(check: _Checker, topic: TopicDocument, path: str, seen_slugs: d
     _check_text(check, topic.title, MAX_TITLE_LENGTH, _("Le titre du thème"), line, f"{path}.title")
     _check_text(check, topic.lesson, MAX_TEXT_LENGTH, _("La leçon"), line, f"{path}.lesson")
     if topic.slug is not None:
-        if not _good_slug(topic.slug):
+        if not is_slug(topic.slug):
             check.add(
                 _("Le nom court du thème doit être fait de minuscules, de chiffres et de tirets."),
                 line,
@@ -138,107 +126,16 @@ def _check_topic(check: _Checker, topic: TopicDocument, path: str, seen_slugs: d
 
 
 def _check_question(check: _Checker, question: QuestionDocument, path: str) -> None:
-    line = question.line
-
-    def add(message: str, field: str = "") -> None:
-        check.add(message, line, f"{path}.{field}" if field else path)
-
-    if question.kind not in KINDS:
-        add(
-            _(
-                "Type de question inconnu « %(kind)s » (attendu : %(kinds)s).",
-                kind=question.kind,
-                kinds=", ".join(KINDS),
-            ),
-            "kind",
-        )
-    if not question.prompt.strip():
-        add(_("L'énoncé de la question est vide."), "prompt")
-    _check_text(check, question.prompt, MAX_PROMPT_LENGTH, _("L'énoncé"), line, f"{path}.prompt")
-    _check_text(check, question.explanation, MAX_TEXT_LENGTH, _("L'explication"), line, f"{path}.explanation")
-    if isinstance(question.tier, bool) or question.tier not in (1, 2, 3):
-        add(_("Le niveau doit être 1, 2 ou 3 (et non « %(tier)s »).", tier=question.tier), "tier")
-    answers = question.answers
-    if not answers:
-        add(_("La question n'a aucune réponse acceptée."), "answers")
-    if len(answers) > MAX_ANSWERS:
-        add(
-            _(
-                "Trop de réponses acceptées : %(count)d (au plus %(limit)d).",
-                count=len(answers),
-                limit=MAX_ANSWERS,
-            ),
-            "answers",
-        )
-    for answer in answers:
-        if not answer.strip():
-            add(_("Une réponse acceptée est vide."), "answers")
-        elif len(answer) > MAX_ANSWER_LENGTH:
-            add(
-                _(
-                    "Une réponse dépasse %(limit)d caractères : « %(start)s… ».",
-                    limit=MAX_ANSWER_LENGTH,
-                    start=answer[:30],
-                ),
-                "answers",
-            )
-        if "\x00" in answer:
-            add(_("Une réponse contient un caractère interdit (NUL)."), "answers")
-    if question.kind in ("choice", "multiple"):
-        _check_choices(check, question, path)
-    elif question.choices is not None:
-        add(_("Seules les questions à choix ont des choix."), "choices")
-    if question.kind == "truefalse" and answers not in TRUTH_VALUES:
-        add(_("Une question vrai/faux a pour réponse « vrai » ou « faux »."), "answers")
-    if question.kind == "numeric":
-        for answer in answers:
-            if answer.strip() and not NUMERIC_ANSWER.match(answer):
-                add(
-                    _(
-                        "« %(answer)s » n'est pas un nombre ni un intervalle « min..max ».",
-                        answer=answer,
-                    ),
-                    "answers",
-                )
-    if question.tolerance is not None:
-        if question.kind != "numeric":
-            add(_("Seules les questions numériques ont une tolérance."), "tolerance")
-        elif not math.isfinite(question.tolerance) or question.tolerance < 0:
-            add(_("La tolérance doit être un nombre positif ou nul."), "tolerance")
-
-
-def _check_choices(check: _Checker, question: QuestionDocument, path: str) -> None:
-    line = question.line
-    choices = question.choices or []
-    if len(choices) < 2:
-        check.add(_("Une question à choix a besoin d'au moins deux choix."), line, f"{path}.choices")
-    if len(choices) > MAX_CHOICES:
-        check.add(
-            _("Trop de choix : %(count)d (au plus %(limit)d).", count=len(choices), limit=MAX_CHOICES),
-            line,
-            f"{path}.choices",
-        )
-    seen: set[str] = set()
-    for choice in choices:
-        if not choice.strip():
-            check.add(_("Un choix est vide."), line, f"{path}.choices")
-        elif len(choice) > MAX_ANSWER_LENGTH:
-            check.add(
-                _("Un choix dépasse %(limit)d caractères.", limit=MAX_ANSWER_LENGTH), line, f"{path}.choices"
-            )
-        key = choice.strip().casefold()
-        if key in seen:
-            check.add(
-                _("Le choix « %(choice)s » apparaît deux fois.", choice=choice), line, f"{path}.choices"
-            )
-        seen.add(key)
-    for answer in question.answers:
-        if answer not in choices:
-            check.add(
-                _("La réponse « %(answer)s » n'est pas l'un des choix.", answer=answer),
-                line,
-                f"{path}.answers",
-            )
+    for name, message in question_problems(
+        question.kind,
+        question.prompt,
+        question.answers,
+        question.choices,
+        tolerance=question.tolerance,
+        tier=question.tier,
+        explanation=question.explanation,
+    ):
+        check.add(message, question.line, f"{path}.{name}")
 
 
 def _check_images(check: _Checker, document: CourseDocument) -> None:

@@ -15,12 +15,13 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import RAISE, Schema, fields, missing, validate
 
 from ....config import LANGUAGE_NAMES
+from ....services.slugs import SLUG_PATTERN
 
 # Ids are 32-bit integers in PostgreSQL: a larger number is refused (422), never sent to the database.
 MAX_ID = 2**31 - 1
 ID_RANGE = validate.Range(min=1, max=MAX_ID)
 
-SLUG = validate.Regexp(r"^[a-z0-9]+(?:-[a-z0-9]+)*$", error=_l("Lettres minuscules, chiffres et tirets."))
+SLUG = validate.Regexp(SLUG_PATTERN, error=_l("Lettres minuscules, chiffres et tirets."))
 LANGUAGES = tuple(LANGUAGE_NAMES)
 
 

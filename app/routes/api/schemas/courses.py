@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
+from ....services.slugs import SLUG_MAX
 from ..pagination import PageArgs
 from .common import ID_RANGE, LANGUAGES, SLUG, StrictSchema, patch_schema, sort_field
 
@@ -12,7 +13,7 @@ class CourseSchema(StrictSchema):
     """A course (its tree is read from /courses/<id>/tree)."""
 
     id = fields.Integer(dump_only=True)
-    slug = fields.String(required=True, validate=[validate.Length(min=1, max=80), SLUG])
+    slug = fields.String(required=True, validate=[validate.Length(min=1, max=SLUG_MAX), SLUG])
     title = fields.String(required=True, validate=validate.Length(min=1, max=200))
     description = fields.String(load_default="", validate=validate.Length(max=10000))
     language = fields.String(load_default="fr", validate=validate.OneOf(LANGUAGES))

@@ -2,27 +2,32 @@
 
 from __future__ import annotations
 
-import re
-
-from flask_babel import gettext as _
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from ....models import QuestionKind
-from ....services.grading import literal
+from ....services.question_rules import (
+    MAX_ANSWER_LENGTH,
+    MAX_ANSWERS,
+    MAX_CHOICES,
+    MAX_EXPLANATION_LENGTH,
+    MAX_PROMPT_LENGTH,
+    MIN_CHOICES,
+    TIERS,
+    problems_by_field,
+    question_problems,
+)
 from ..pagination import PageArgs
 from .common import ID_RANGE, StrictSchema, sort_field
 
-# What an author may give a question: the grader's cost is bounded by these (services/grading.py).
-MAX_ACCEPTED_ANSWERS = 20
-MAX_ACCEPTED_LENGTH = 200
-MAX_CHOICES = 12
+# The field limits repeat services/question_rules.py's constants so the OpenAPI document shows them;
+# the rules themselves (kind, answers and choices together) are that module's `question_problems`.
 
 
 def _accepted_answers(required: bool = False) -> fields.List:
     return fields.List(
-        fields.String(validate=validate.Length(min=1, max=MAX_ACCEPTED_LENGTH)),
+        fields.String(validate=validate.Length(min=1, max=MAX_ANSWER_LENGTH)),
         required=required,
-        validate=validate.Length(min=1, max=MAX_ACCEPTED_ANSWERS),
+        validate=validate.Length(min=1, max=MAX_ANSWERS),
         metadata={"description": "Accepted answers (only for the course's author and admins)"},
     )
 
@@ -31,12 +36,12 @@ class QuestionFieldsMixin(Schema):
     """Fields shared by a question's creation and update."""
 
     kind = fields.Enum(QuestionKind, by_value=True)
-    prompt = fields.String(validate=validate.Length(min=1, max=5000))
+    prompt = fields.String(validate=validate.Length(min=1, max=MAX_PROMPT_LENGTH))
     answers = _accepted_answers()
     choices = fields.List(
-        fields.String(validate=validate.Length(min=1, max=MAX_ACCEPTED_LENGTH)),
+        fields.String(validate=validate.Length(min=1, max=MAX_ANSWER_LENGTH)),
         allow_none=True,
-        validate=validate.Length(min=2, max=MAX_CHOICES),
+        validate=validate.Length(min=MIN_CHOICES, max=MAX_CHOICES),
     )
     strict = fields.Boolean(metadata={"description": "Spelling counts: no typo nor missing accent forgiven"})
     tolerance = fields.Float(
@@ -44,8 +49,8 @@ class QuestionFieldsMixin(Schema):
         validate=validate.Range(min=0, max=1e12),
         metadata={"description": "Numeric questions"},
     )
-    explanation = fields.String(validate=validate.Length(max=10000))
-    tier = fields.Integer(validate=validate.Range(min=1, max=3))
+    explanation = fields.String(validate=validate.Length(max=MAX_EXPLANATION_LENGTH))
+    tier = fields.Integer(validate=validate.Range(min=min(TIERS), max=max(TIERS)))
     position = fields.Integer(validate=validate.Range(min=0, max=100000))
 
 
@@ -55,12 +60,12 @@ class QuestionSchema(QuestionFieldsMixin, StrictSchema):
     id = fields.Integer(dump_only=True)
     topic_id = fields.Integer(required=True, validate=ID_RANGE)
     kind = fields.Enum(QuestionKind, by_value=True, required=True)
-    prompt = fields.String(required=True, validate=validate.Length(min=1, max=5000))
+    prompt = fields.String(required=True, validate=validate.Length(min=1, max=MAX_PROMPT_LENGTH))
     answers = _accepted_answers(required=True)
 
     @validates_schema
     def check_kind(self, data: dict[str, object], **kwargs: object) -> None:
-        """A choice question needs choices that contain its answers; a numeric one needs numbers."""
+        """The question rules of services/question_rules.py, each problem at its field."""
         check_question_shape(data)
 
 
@@ -93,37 +98,24 @@ class QuestionListArgs(PageArgs):
 
     topic_id = fields.Integer(validate=ID_RANGE)
     course_id = fields.Integer(validate=ID_RANGE)
-    tier = fields.Integer(validate=validate.Range(min=1, max=3))
+    tier = fields.Integer(validate=validate.Range(min=min(TIERS), max=max(TIERS)))
     kind = fields.Enum(QuestionKind, by_value=True)
     sort = sort_field("position", "id", "tier")
 
 
-_NUMERIC_ANSWER = re.compile(r"^\s*-?\d+(?:[.,]\d+)?\s*(?:(?:\.\.|-)\s*-?\d+(?:[.,]\d+)?\s*)?$")
-
-
 def check_question_shape(data: dict[str, object]) -> None:
-    """Raise a field-level ValidationError when kind, answers and choices disagree."""
-    kind = data.get("kind")
-    answers = data.get("answers") or []
-    choices = data.get("choices")
-    assert isinstance(answers, list)
-    if kind in (QuestionKind.CHOICE, QuestionKind.MULTIPLE):
-        if not choices:
-            raise ValidationError(_("Une question à choix a besoin de choix."), "choices")
-        assert isinstance(choices, list)
-        if len({literal(choice) for choice in choices}) != len(choices):
-            raise ValidationError(_("Deux choix ne peuvent pas s'écrire pareil."), "choices")
-        if any(answer not in choices for answer in answers):
-            raise ValidationError(_("Chaque réponse doit être l'un des choix."), "answers")
-        if kind == QuestionKind.CHOICE and len(set(answers)) != 1:
-            raise ValidationError(
-                _("Une question à choix unique a une seule bonne réponse (sinon, type multiple)."), "answers"
-            )
-    if kind == QuestionKind.TRUE_FALSE and answers not in (["vrai"], ["faux"]):
-        raise ValidationError(_("Une question vrai/faux attend la réponse « vrai » ou « faux »."), "answers")
-    if kind == QuestionKind.NUMERIC:
-        for answer in answers:
-            if not _NUMERIC_ANSWER.match(str(answer)):
-                raise ValidationError(
-                    _("Une question numérique attend des nombres ou des intervalles « min..max »."), "answers"
-                )
+    """Raise a ValidationError naming each field that breaks a question rule (question_rules.py)."""
+    answers, choices, tolerance = data.get("answers") or [], data.get("choices"), data.get("tolerance")
+    assert isinstance(answers, list) and (choices is None or isinstance(choices, list))
+    assert tolerance is None or isinstance(tolerance, float | int)
+    problems = question_problems(
+        data.get("kind"),  # type: ignore[arg-type]
+        str(data.get("prompt") or ""),
+        answers,
+        choices,
+        tolerance=tolerance,
+        tier=data.get("tier", 1),
+        explanation=str(data.get("explanation") or ""),
+    )
+    if problems:
+        raise ValidationError(problems_by_field(problems))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
+from ....services.slugs import SLUG_MAX
 from ..pagination import PageArgs
 from .common import ID_RANGE, SLUG, StrictSchema, sort_field
 
@@ -15,7 +16,7 @@ class TopicSchema(StrictSchema):
     course_id = fields.Integer(required=True, validate=ID_RANGE)
     parent_id = fields.Integer(allow_none=True, load_default=None, validate=ID_RANGE)
     position = fields.Integer(load_default=0, validate=validate.Range(min=0, max=100000))
-    slug = fields.String(required=True, validate=[validate.Length(min=1, max=80), SLUG])
+    slug = fields.String(required=True, validate=[validate.Length(min=1, max=SLUG_MAX), SLUG])
     title = fields.String(required=True, validate=validate.Length(min=1, max=200))
     lesson = fields.String(load_default="", validate=validate.Length(max=50000))
 
@@ -25,7 +26,7 @@ class TopicUpdateSchema(StrictSchema):
 
     parent_id = fields.Integer(allow_none=True, validate=ID_RANGE)
     position = fields.Integer(validate=validate.Range(min=0, max=100000))
-    slug = fields.String(validate=[validate.Length(min=1, max=80), SLUG])
+    slug = fields.String(validate=[validate.Length(min=1, max=SLUG_MAX), SLUG])
     title = fields.String(validate=validate.Length(min=1, max=200))
     lesson = fields.String(validate=validate.Length(max=50000))
 
