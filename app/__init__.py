@@ -125,6 +125,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """Mount the site's pages, the account pages, the admin pages, the authoring studio, the course
     images, the metrics and the versioned JSON API."""
+    from .routes import account  # noqa: F401  (adds the profile pages to auth's blueprint)
     from .routes.admin import bp as admin_bp
     from .routes.api import register_api
     from .routes.auth import bp as auth_bp

@@ -550,6 +550,3 @@ def google_callback() -> Any:
     target = start_session(user, remember=False, method="google")  # clears the session: flash after it
     flash(_("Connexion réussie!"), "success")
     return redirect(target)
-
-
-from . import account  # noqa: E402,F401  (registers the profile pages on this blueprint)
