@@ -8,7 +8,7 @@ processor, so not even Flask-Login's, which would load the user), in the languag
 the browser asks for. A lost database is an outage, not a bug: 503 with Retry-After.
 
 The envelope: {"error": {"status": 422, "title": "Unprocessable Entity", "message": "…",
-"fields": {"email": ["…"]}}}.
+"fields": {"email": ["…"]}}}, plus a `code` for the domain errors that name themselves.
 """
 
 from __future__ import annotations
@@ -65,10 +65,12 @@ def error_response(
     fields: dict[str, Any] | None = None,
     headers: dict[str, str] | None = None,
     errors: list[dict[str, Any]] | None = None,
+    code: str | None = None,
 ) -> tuple[Response | str, int, dict[str, str]]:
     """Render one error as JSON envelope or HTML page, with the right status and headers.
 
-    `errors` lists the problems of an uploaded file, each `{line, message}`.
+    `errors` lists the problems of an uploaded file, each `{line, message}`; `code` names a domain
+    error for scripts (`generation_disabled`).
     """
     from http import HTTPStatus
 
@@ -77,6 +79,8 @@ def error_response(
     extra = dict(headers or {})
     if wants_json():
         body: dict[str, Any] = {"status": status, "title": title, "message": text}
+        if code:
+            body["code"] = code
         if fields:
             body["fields"] = fields
         if errors:
@@ -175,7 +179,11 @@ def register_error_handlers(app: Flask) -> None:
     def handle_domain(error: DomainError) -> Any:
         _discard_transaction()
         return error_response(
-            error.status, error.message, fields=error.fields or None, errors=getattr(error, "errors", None)
+            error.status,
+            error.message,
+            fields=error.fields or None,
+            errors=getattr(error, "errors", None),
+            code=error.code,
         )
 
     @app.errorhandler(HTTPException)

@@ -13,7 +13,9 @@ role, tests/api/test_policy.py the rules themselves):
   by that course's author and admins; one without a course is site-wide: read by everyone signed
   in, written by admins only;
 * a question's accepted answers, tolerance and explanation go only to those who may edit it;
-* users — admins only; tokens — their owner only.
+* users — admins only; tokens — their owner only;
+* course generations (jobs writing a course with the language model) — authors and admins start
+  and list them; each person reads and cancels only their own (an admin too: others' are 404).
 
 `require` answers NotFound when the user may not even know the object exists (a draft stays
 secret), PermissionDenied when they may see it but not do the action.
@@ -29,7 +31,7 @@ from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, and_, or_, select, true
 
 from ..extensions import db
-from ..models import Course, CourseImage, Item, Question, Topic
+from ..models import Course, CourseImage, Generation, Item, Question, Topic
 from ..services.errors import NotFound, PermissionDenied
 from .models import ApiToken, Role, User
 
@@ -141,6 +143,10 @@ def _admins(user: User, obj: Any) -> bool:
     return user.has_role(Role.ADMIN)
 
 
+def _authors(user: User, obj: Any) -> bool:
+    return user.has_role(Role.AUTHOR)
+
+
 def _reads_course(user: User, obj: Course | Topic | Question | CourseImage) -> bool:
     return can_read_course(user, course_of(obj))
 
@@ -195,6 +201,13 @@ RULES: Mapping[type, Mapping[Action, Rule]] = {
         Action.DELETE: _write_item,
     },
     User: dict.fromkeys(Action, _admins),
+    Generation: {
+        Action.LIST: _authors,
+        Action.CREATE: _authors,
+        Action.READ: _owner,
+        Action.UPDATE: _owner,
+        Action.DELETE: _owner,
+    },
     ApiToken: {
         Action.LIST: _anyone,
         Action.CREATE: _anyone,

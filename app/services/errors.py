@@ -8,6 +8,7 @@ class DomainError(Exception):
     """Base of every error a use-case reports to its caller. `status` is the HTTP meaning."""
 
     status = 400
+    code: str | None = None  # a stable name for scripts, where the status alone is not enough
 
     def __init__(self, message: str, *, fields: dict[str, list[str]] | None = None) -> None:
         super().__init__(message)
@@ -43,3 +44,13 @@ class AuthenticationFailed(DomainError):
     """The credentials do not match an active account (never says which part was wrong)."""
 
     status = 401
+
+
+class FeatureDisabled(DomainError):
+    """A feature this site has not been set up for (its message says how to switch it on)."""
+
+    status = 503
+
+    def __init__(self, message: str, *, code: str) -> None:
+        super().__init__(message)
+        self.code = code
