@@ -24,7 +24,6 @@ from ..auth.session import signed_in
 from ..models import Generation
 from ..services import generations
 from ..services.errors import DomainError, FeatureDisabled
-from ..services.generation.sources import read_source
 from ..studio_forms import GenerationForm
 from .api.generations import GENERATION_LIMIT
 
@@ -36,6 +35,8 @@ REFRESH_SECONDS = 5
 
 def _source(form: GenerationForm) -> tuple[str | None, str]:
     """The source text (pasted, or read from the uploaded document) and the document's name."""
+    from ..services.generation.sources import read_source  # TEMP until gen-core lands it
+
     upload = form.source_file.data
     if isinstance(upload, FileStorage) and upload.filename:
         return read_source(upload.filename, upload.read()), upload.filename

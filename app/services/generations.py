@@ -28,14 +28,7 @@ from ..extensions import db
 from ..jobs import job_queue
 from ..models import Generation, GenerationStatus
 from ..types import utcnow
-from .errors import Conflict, FeatureDisabled, NotFound
-from .generation import (
-    GenerationCancelled,
-    GenerationFailed,
-    GenerationRequest,
-    Progress,
-    generate_course,
-)
+from .errors import Conflict, DomainError, FeatureDisabled, NotFound
 from .llm import LLMClient, llm_enabled
 
 logger = logging.getLogger(__name__)
@@ -219,6 +212,14 @@ def run_generation(generation_id: int) -> None:
 
     A job cancelled (or already taken) before the worker got to it is left as it is.
     """
+    from .generation import (  # TEMP until gen-core lands generate_course
+        GenerationCancelled,
+        GenerationFailed,
+        GenerationRequest,
+        Progress,
+        generate_course,
+    )
+
     started = db.session.execute(
         update(Generation)
         .where(Generation.id == generation_id, Generation.status == GenerationStatus.QUEUED)
@@ -268,12 +269,13 @@ def run_generation(generation_id: int) -> None:
     except GenerationFailed as failure:
         db.session.rollback()
         _finish(generation_id, GenerationStatus.FAILED, error=str(failure) or _("La génération a échoué."))
-    except Exception as error:
+    except DomainError as error:  # the model's server down, too slow, refusing (app/services/llm.py)
         db.session.rollback()
-        message = getattr(error, "message", None)
-        if not isinstance(message, str) or type(error).__module__ != f"{__package__}.llm":
-            logger.exception("Generation %s failed unexpectedly", generation_id)
-            message = _("Une erreur inattendue a interrompu la génération. Nous avons été prévenus.")
+        _finish(generation_id, GenerationStatus.FAILED, error=error.message)
+    except Exception:
+        db.session.rollback()
+        logger.exception("Generation %s failed unexpectedly", generation_id)
+        message = _("Une erreur inattendue a interrompu la génération. Nous avons été prévenus.")
         _finish(generation_id, GenerationStatus.FAILED, error=message)
     else:
         _finish(
