@@ -35,10 +35,10 @@ REFRESH_SECONDS = 5
 
 def _source(form: GenerationForm) -> tuple[str | None, str]:
     """The source text (pasted, or read from the uploaded document) and the document's name."""
-    from ..services.generation.sources import read_source  # TEMP until gen-core lands it
-
     upload = form.source_file.data
     if isinstance(upload, FileStorage) and upload.filename:
+        from ..services.generation.sources import read_source  # TEMP until gen-core lands it
+
         return read_source(upload.filename, upload.read()), upload.filename
     return (form.source_text.data or "").strip() or None, ""
 
