@@ -24,6 +24,7 @@ from ..auth.session import signed_in
 from ..models import Generation
 from ..services import generations
 from ..services.errors import DomainError, FeatureDisabled
+from ..services.generation import read_source
 from ..studio_forms import GenerationForm
 from .api.generations import GENERATION_LIMIT
 
@@ -37,10 +38,20 @@ def _source(form: GenerationForm) -> tuple[str | None, str]:
     """The source text (pasted, or read from the uploaded document) and the document's name."""
     upload = form.source_file.data
     if isinstance(upload, FileStorage) and upload.filename:
-        from ..services.generation.sources import read_source  # TEMP until gen-core lands it
-
         return read_source(upload.filename, upload.read()), upload.filename
     return (form.source_text.data or "").strip() or None, ""
+
+
+def _show_errors(form: GenerationForm, error: DomainError) -> None:
+    """Put a service's field messages beside the form's fields (a source's beside the upload)."""
+    placed = False
+    for name, messages in error.fields.items():
+        field = getattr(form, "source_file" if name == "source" else name, None)
+        if field is not None:
+            field.errors = [*field.errors, *messages]
+            placed = True
+    if not placed:
+        flash(error.message, "error")
 
 
 @bp.route("/generate", methods=["GET", "POST"])
@@ -72,7 +83,7 @@ def generate() -> Any:
             flash(error.message, "error")
             status = error.status
         except DomainError as error:
-            form.source_file.errors = [*form.source_file.errors, error.message]
+            _show_errors(form, error)
             status = error.status
         else:
             flash(_("Génération lancée : suivez-la ici."), "success")

@@ -29,6 +29,16 @@ from ..jobs import job_queue
 from ..models import Generation, GenerationStatus
 from ..types import utcnow
 from .errors import Conflict, DomainError, FeatureDisabled, NotFound
+from .generation import (
+    MAX_QUESTIONS_PER_TOPIC,
+    MAX_TOPICS,
+    GenerationCancelled,
+    GenerationFailed,
+    GenerationRequest,
+    Progress,
+    check_request,
+    generate_course,
+)
 from .llm import LLMClient, llm_enabled
 
 logger = logging.getLogger(__name__)
@@ -37,10 +47,24 @@ DISABLED_CODE = "generation_disabled"
 # What a job's page and the API say when the cause of a failure is not one the author can act on.
 UNEXPECTED_FAILURE = "unexpected"
 MAX_STEP_TEXT = 300
-# The size of a request, for the form and the API alike: enough for a real course, bounded in cost.
-MAX_TOPICS = 30
-MAX_QUESTIONS_PER_TOPIC = 12
+# Pasted source text (an uploaded document is read by generation.read_source, with its own limits).
 MAX_SOURCE_CHARACTERS = 200_000
+
+__all__ = [
+    "MAX_QUESTIONS_PER_TOPIC",
+    "MAX_SOURCE_CHARACTERS",
+    "MAX_TOPICS",
+    "GenerationTotals",
+    "cancel_generation",
+    "elapsed_seconds",
+    "find_generation",
+    "generation_enabled",
+    "generation_totals",
+    "own_generations",
+    "recent_generations",
+    "run_generation",
+    "start_generation",
+]
 
 
 def generation_enabled(config: Mapping[str, Any]) -> bool:
@@ -71,6 +95,7 @@ def start_generation(user: User, fields: Mapping[str, Any]) -> Generation:
     """
     require(user, Action.CREATE, Generation)
     require_enabled(current_app.config)
+    check_request(_request_of(user.id, fields))
     generation = Generation(
         user_id=user.id,
         status=GenerationStatus.QUEUED,
@@ -212,14 +237,6 @@ def run_generation(generation_id: int) -> None:
 
     A job cancelled (or already taken) before the worker got to it is left as it is.
     """
-    from .generation import (  # TEMP until gen-core lands generate_course
-        GenerationCancelled,
-        GenerationFailed,
-        GenerationRequest,
-        Progress,
-        generate_course,
-    )
-
     started = db.session.execute(
         update(Generation)
         .where(Generation.id == generation_id, Generation.status == GenerationStatus.QUEUED)
@@ -231,14 +248,16 @@ def run_generation(generation_id: int) -> None:
     generation = db.session.get(Generation, generation_id)
     if generation is None:  # deleted with its account in the meantime
         return
-    request = GenerationRequest(
-        subject=generation.subject,
-        level=generation.level,
-        language=generation.language,
-        topics=generation.topics,
-        questions_per_topic=generation.questions_per_topic,
-        source_text=generation.source_text,
-        author_id=generation.user_id,
+    request = _request_of(
+        generation.user_id,
+        {
+            "subject": generation.subject,
+            "level": generation.level,
+            "language": generation.language,
+            "topics": generation.topics,
+            "questions_per_topic": generation.questions_per_topic,
+            "source_text": generation.source_text,
+        },
     )
 
     def on_progress(progress: Progress) -> None:
@@ -286,6 +305,19 @@ def run_generation(generation_id: int) -> None:
             prompt_tokens=outcome.prompt_tokens,
             completion_tokens=outcome.completion_tokens,
         )
+
+
+def _request_of(author_id: int, fields: Mapping[str, Any]) -> GenerationRequest:
+    """What generate_course is asked, from a stored row's or a form's fields."""
+    return GenerationRequest(
+        subject=str(fields["subject"]).strip(),
+        level=str(fields.get("level") or "").strip(),
+        language=str(fields["language"]),
+        topics=int(fields["topics"]),
+        questions_per_topic=int(fields["questions_per_topic"]),
+        source_text=fields.get("source_text") or None,
+        author_id=author_id,
+    )
 
 
 def _finish(generation_id: int, status: GenerationStatus, **values: Any) -> None:
