@@ -92,5 +92,7 @@ def scripted_author(request: dict[str, Any]) -> str | None:
     if name == "topic_questions":
         wanted = re.search(r"exactement (\d+) questions|exactly (\d+) questions", prompt)
         count = int(next(g for g in wanted.groups() if g)) if wanted else 5
-        return dumps(questions(count))
+        passage = re.search(r"\[passage (\d+)\]\n(.+)", prompt)  # with a source, cite its first words
+        source = {"passage": int(passage[1]), "quote": " ".join(passage[2].split()[:4])} if passage else None
+        return dumps(questions(count, source=source))
     return None

@@ -148,7 +148,9 @@ class ChatCompletionsStandIn:
                         canned.status, {"error": {"message": canned.content, "type": kind, "code": None}}
                     )
                     return
+                # Like a real server, the prompt's count includes the schema given as response_format.
                 sent = "".join(str(message.get("content", "")) for message in body.get("messages", []))
+                sent += json.dumps(body.get("response_format", ""), ensure_ascii=False)
                 prompt = canned.prompt_tokens if canned.prompt_tokens is not None else _tokens(sent)
                 completion = (
                     canned.completion_tokens

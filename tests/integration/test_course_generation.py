@@ -347,3 +347,17 @@ def test_script_in_model_output_never_reaches_a_page(
     assert "Le magma" in html and "remonte" in html, "the lesson is shown"
     assert "<script>alert" not in html, "the model's script is never served as a script"
     assert json.dumps("alert('lesson')") not in html
+
+
+def test_a_ten_leaf_course_costs_what_docs_generation_md_says(
+    client: LLMClient, llm_server: ChatCompletionsStandIn, writer: User
+) -> None:
+    llm_server.default = scripted_author
+
+    outcome, _reports = run(ask(writer, topics=10, questions_per_topic=5), client)
+
+    assert len(llm_server.requests) == 21, "1 outline + 10 lessons + 10 question sets"
+    assert 9_000 <= outcome.prompt_tokens <= 14_000, (
+        f"docs/generation.md says ~11,000: {outcome.prompt_tokens}"
+    )
+    assert outcome.prompt_tokens + outcome.completion_tokens < 200_000, "well within the default budget"
