@@ -130,7 +130,7 @@ def find_generation(user: User, generation_id: int, action: Action = Action.READ
     return generation
 
 
-def own_generations(user: User) -> Select[tuple[Generation]]:
+def own_generations(user: User) -> Select[Generation]:
     """The generations of `user`, newest first (a statement, for pages and paginated lists)."""
     return (
         select(Generation)
@@ -211,13 +211,13 @@ def generation_totals() -> GenerationTotals:
             func.coalesce(func.sum(Generation.completion_tokens), 0),
         )
     ).one()
-    durations = [
-        int((finished - started).total_seconds())
-        for started, finished in db.session.execute(
-            select(Generation.started_at, Generation.finished_at).where(
-                Generation.started_at.is_not(None), Generation.finished_at.is_not(None)
-            )
+    runs = db.session.execute(
+        select(Generation.started_at, Generation.finished_at).where(
+            Generation.started_at.is_not(None), Generation.finished_at.is_not(None)
         )
+    )
+    durations = [
+        int((finished - started).total_seconds()) for started, finished in runs if started and finished
     ]
     return GenerationTotals(
         jobs=sum(counts.values()),

@@ -93,7 +93,12 @@ def test_missing_and_invalid_fields_answer_422_naming_each_field(
     headers = bearer(author)
     empty = client.post("/api/v1/generations", json={}, headers=headers)
     assert empty.status_code == 422
-    assert set(empty.get_json()["error"]["fields"]) == {"subject", "language", "topics", "questions_per_topic"}
+    assert set(empty.get_json()["error"]["fields"]) == {
+        "subject",
+        "language",
+        "topics",
+        "questions_per_topic",
+    }
 
     wrong = {**REQUEST, "subject": "x", "language": "de", "topics": 0, "questions_per_topic": 99}
     fields = client.post("/api/v1/generations", json=wrong, headers=headers).get_json()["error"]["fields"]
@@ -256,7 +261,9 @@ def test_each_person_may_start_only_so_many_generations_an_hour() -> None:
         client = application.test_client()
         tokens = {}
         for name in ("aurore", "autrice"):
-            user = accounts.register_user(name, f"{name}@example.com", "une phrase assez longue", verified=True)
+            user = accounts.register_user(
+                name, f"{name}@example.com", "une phrase assez longue", verified=True
+            )
             user.role = Role.AUTHOR
             db.session.commit()
             _, plaintext = create_token(user, "script", TokenScope.WRITE)

@@ -163,7 +163,9 @@ def test_a_finished_job_links_its_draft_and_a_failed_one_says_why(author: Signed
     assert "Rien n'a été enregistré" in failed_html
 
 
-def test_someone_elses_job_page_is_not_found(author: SignedIn, other_learner: SignedIn, admin: SignedIn) -> None:
+def test_someone_elses_job_page_is_not_found(
+    author: SignedIn, other_learner: SignedIn, admin: SignedIn
+) -> None:
     job = _generation(author.user)
     assert other_learner.client.get(f"/studio/generations/{job.id}").status_code == 404
     assert admin.client.get(f"/studio/generations/{job.id}").status_code == 404

@@ -24,7 +24,13 @@ from tests.conftest import fresh_app, llm_settings, running_worker, worker_setti
 from tests.generated_course import scripted_author
 from tests.llm_stand_in import ChatCompletionsStandIn
 
-REQUEST = {"subject": "Les volcans", "level": "élèves de 5e", "language": "fr", "topics": 3, "questions_per_topic": 2}
+REQUEST = {
+    "subject": "Les volcans",
+    "level": "élèves de 5e",
+    "language": "fr",
+    "topics": 3,
+    "questions_per_topic": 2,
+}
 FINAL = {"done", "failed", "cancelled"}
 
 
@@ -36,12 +42,16 @@ def site(tmp_path: Path, llm_server: ChatCompletionsStandIn) -> Iterator[Flask]:
         yield application
 
 
-@pytest.fixture
-def author(site: Flask) -> User:
+def make_author() -> User:
     user = accounts.register_user("aurore", "aurore@example.com", "une phrase assez longue", verified=True)
     user.role = Role.AUTHOR
     db.session.commit()
     return user
+
+
+@pytest.fixture
+def author(site: Flask) -> User:
+    return make_author()
 
 
 @pytest.fixture
@@ -106,7 +116,9 @@ def test_a_job_cancelled_in_the_middle_stops_between_steps_and_saves_nothing(
     llm_server.default = slow_author
     client = site.test_client()
     url = start(client, headers, topics=4)
-    wait_until(client, url, headers, lambda job: job["status"] == "running" and job["progress"]["steps_done"] >= 1)
+    wait_until(
+        client, url, headers, lambda job: job["status"] == "running" and job["progress"]["steps_done"] >= 1
+    )
 
     asked = client.delete(url, headers=headers)
     assert asked.status_code == 200 and asked.get_json()["cancel_requested"] is True
@@ -152,9 +164,7 @@ def test_a_model_server_that_is_down_ends_the_job_failed(
     llm_server.stop()  # nothing listens at its address any more
     settings = worker_settings(tmp_path, **llm_settings(llm_server, LLM_TIMEOUT=1))
     with fresh_app(**settings) as application, running_worker(application):
-        user = accounts.register_user("aurore", "aurore@example.com", "une phrase assez longue", verified=True)
-        user.role = Role.AUTHOR
-        db.session.commit()
+        user = make_author()
         _, plaintext = create_token(user, "script", TokenScope.WRITE)
         headers = {"Authorization": f"Bearer {plaintext}"}
         client = application.test_client()
@@ -170,9 +180,7 @@ def test_a_job_cancelled_before_a_worker_takes_it_is_not_run(
     tmp_path: Path, llm_server: ChatCompletionsStandIn
 ) -> None:
     with fresh_app(**worker_settings(tmp_path, **llm_settings(llm_server))) as application:
-        user = accounts.register_user("aurore", "aurore@example.com", "une phrase assez longue", verified=True)
-        user.role = Role.AUTHOR
-        db.session.commit()
+        user = make_author()
         job = generations.start_generation(user, REQUEST)
         generations.cancel_generation(job)
 

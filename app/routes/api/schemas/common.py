@@ -78,7 +78,10 @@ class ErrorBodySchema(Schema):
     title = fields.String(required=True, metadata={"example": "Unprocessable Entity"})
     message = fields.String(required=True, metadata={"example": "Certaines données sont invalides."})
     code = fields.String(
-        metadata={"description": "A stable name of the error, where the status is not enough", "example": "generation_disabled"}
+        metadata={
+            "description": "A stable name of the error, where the status is not enough",
+            "example": "generation_disabled",
+        }
     )
     field_errors = fields.Dict(
         data_key="fields",
