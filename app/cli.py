@@ -310,10 +310,10 @@ def restore_command(source: Path, yes: bool) -> None:
 
 def serve_jobs(app: Flask, threads: int | None) -> None:
     """Run the background-job worker of `app` until SIGINT or SIGTERM."""
-    from .jobs import worker
+    from .jobs import queue_label, worker
 
     consumer = worker(app, threads)
-    click.echo(f"Job worker: {consumer.workers} threads on {app.config['JOB_QUEUE_URL'].split('?')[0]}")
+    click.echo(f"Job worker: {consumer.workers} threads on {queue_label(app.config['JOB_QUEUE_URL'])}", err=True)
     consumer.run()
 
 

@@ -16,6 +16,7 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Flask, current_app
 from huey import MemoryHuey, RedisHuey, SqliteHuey
@@ -47,6 +48,15 @@ def huey_for(url: str) -> Huey:
     if url == "memory://":
         return MemoryHuey(QUEUE_NAME, results=False, utc=True)
     raise ValueError(f"JOB_QUEUE_URL must start with sqlite:///, redis:// or be memory://, not {url!r}")
+
+
+def queue_label(url: str) -> str:
+    """JOB_QUEUE_URL without its password or options, fit for a log line."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if parts.port:
+        host = f"{host}:{parts.port}"
+    return f"{parts.scheme}://{host}{parts.path}"
 
 
 def build_queue(app: Flask, url: str | None = None) -> JobQueue:

@@ -91,6 +91,20 @@ def test_a_source_file_of_another_kind_is_refused(author: SignedIn, model_config
     assert "Un fichier .txt, .md ou .pdf." in page.get_data(as_text=True)
 
 
+def test_an_uploaded_document_becomes_the_source_of_the_course(
+    author: SignedIn, model_configured: None
+) -> None:
+    notes = "# Les volcans\n\nUn volcan est une ouverture de la croûte terrestre.\n".encode()
+    upload = (io.BytesIO(notes), "mes-notes.md")
+    sent = _post_form(author, {**FORM, "source_file": upload}, content_type="multipart/form-data")
+
+    assert sent.status_code == 302, sent.get_data(as_text=True)
+    job = db.session.query(Generation).one()
+    assert job.source_name == "mes-notes.md"
+    assert job.source_text is not None and "ouverture de la croûte terrestre" in job.source_text
+    assert "mes-notes.md" in author.client.get(sent.headers["Location"]).get_data(as_text=True)
+
+
 def test_starting_a_generation_leads_to_its_page_which_follows_the_job(
     author: SignedIn, model_configured: None
 ) -> None:
