@@ -313,7 +313,9 @@ def serve_jobs(app: Flask, threads: int | None) -> None:
     from .jobs import queue_label, worker
 
     consumer = worker(app, threads)
-    click.echo(f"Job worker: {consumer.workers} threads on {queue_label(app.config['JOB_QUEUE_URL'])}", err=True)
+    click.echo(
+        f"Job worker: {consumer.workers} threads on {queue_label(app.config['JOB_QUEUE_URL'])}", err=True
+    )
     consumer.run()
 
 

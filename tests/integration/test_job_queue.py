@@ -65,7 +65,9 @@ def test_a_generation_runs_on_a_redis_queue(tmp_path: Path, llm_server: ChatComp
     settings = worker_settings(tmp_path, **llm_settings(llm_server), JOB_QUEUE_URL=REDIS_QUEUE)
     with fresh_app(**settings) as application:
         job_queue(application).huey.flush()
-        user = accounts.register_user("aurore", "aurore@example.com", "une phrase assez longue", verified=True)
+        user = accounts.register_user(
+            "aurore", "aurore@example.com", "une phrase assez longue", verified=True
+        )
         user.role = Role.AUTHOR
         db.session.commit()
         try:
