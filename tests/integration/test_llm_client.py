@@ -134,3 +134,18 @@ def test_without_llm_base_url_the_feature_is_off(app: Flask) -> None:
     assert not llm_enabled(app.config), "the test configuration has no model"
     with pytest.raises(LLMNotConfigured, match="LLM_BASE_URL"):
         LLMClient.from_config(app.config)
+
+
+def test_an_application_built_for_the_stand_in_reaches_it(
+    llm_app: Flask, llm_server: ChatCompletionsStandIn
+) -> None:
+    llm_server.default = lambda request: f"écho : {request['messages'][-1]['content']}"
+    llm = LLMClient.from_config(llm_app.config)
+    try:
+        reply = llm.chat(HELLO, max_tokens=20)
+    finally:
+        llm.close()
+
+    assert llm_enabled(llm_app.config)
+    assert reply.text == "écho : Bonjour"
+    assert reply.prompt_tokens >= 1 and reply.completion_tokens >= 1, "usage is always reported"
