@@ -234,8 +234,11 @@ def course_generate_command(
             click.echo(f"  {problem}", err=True)
         click.echo(error.message, err=True)
         sys.exit(1)
-    except (GenerationCancelled, DomainError) as error:
-        raise click.ClickException(str(getattr(error, "message", error))) from error
+    except DomainError as error:
+        details = "; ".join(f"{name}: {' '.join(messages)}" for name, messages in error.fields.items())
+        raise click.ClickException(f"{error.message} {details}".strip()) from error
+    except GenerationCancelled as error:
+        raise click.ClickException(str(error)) from error
     finally:
         client.close()
     click.echo(

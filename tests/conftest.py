@@ -165,6 +165,15 @@ def llm_settings(server: ChatCompletionsStandIn, **overrides: Any) -> dict[str, 
     return {"LLM_BASE_URL": server.url, "LLM_MODEL": "stand-in", "LLM_API_KEY": "test", **overrides}
 
 
+@pytest.fixture
+def llm_app(llm_server: ChatCompletionsStandIn, smtp_server: tuple[Mailbox, int]) -> Iterator[Flask]:
+    """A private application (empty tables, rate limits off) whose language model is the stand-in."""
+    with fresh_app(
+        RATELIMIT_ENABLED=False, **mail_settings(smtp_server), **llm_settings(llm_server)
+    ) as application:
+        yield application
+
+
 # Whole modules that run processes, browsers or property-based API fuzzing: marked `slow`.
 SLOW_PATHS = ("tests/e2e/", "tests/api/test_schemathesis.py")
 

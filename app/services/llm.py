@@ -124,7 +124,7 @@ class LLMClient:
                     raise _unavailable(error) from error
                 self._structured = False
         if json_schema is not None:
-            messages = [*messages, {"role": "system", "content": schema_instruction(json_schema)}]
+            messages = _with_instruction(messages, schema_instruction(json_schema))
         return self._send(messages, max_tokens, None)
 
     def _send(
@@ -154,6 +154,15 @@ class LLMClient:
             prompt_tokens=usage.prompt_tokens if usage else estimate_tokens(sent),
             completion_tokens=usage.completion_tokens if usage else estimate_tokens(text),
         )
+
+
+def _with_instruction(messages: list[dict[str, str]], instruction: str) -> list[dict[str, str]]:
+    """The messages with `instruction` closing the last user message (some servers, Mistral's among
+    them, refuse a conversation that does not end with the user)."""
+    if messages and messages[-1].get("role") == "user":
+        last = messages[-1]
+        return [*messages[:-1], {**last, "content": f"{last['content']}\n\n{instruction}"}]
+    return [*messages, {"role": "user", "content": instruction}]
 
 
 def _response_format(json_schema: dict[str, Any], name: str) -> dict[str, Any]:

@@ -80,3 +80,16 @@ def test_generate_refuses_a_source_of_another_type(
     assert result.exit_code == 1
     assert "Type de fichier non accepté « .xlsx »" in result.output
     assert llm_server.requests == [], "nothing is asked of the model"
+
+
+def test_generate_names_the_option_that_asks_too_much(
+    app: Flask, llm_server: ChatCompletionsStandIn, make_user: Callable[..., User]
+) -> None:
+    make_user("ada", role=Role.ADMIN)
+    app.config.update(llm_settings(llm_server))
+
+    result = app.test_cli_runner().invoke(args=["course", "generate", "Les volcans", "--topics", "50"])
+
+    assert result.exit_code == 1
+    assert "topics: Entre 1 et 30 thèmes." in result.output
+    assert llm_server.requests == []

@@ -26,8 +26,8 @@ HELLO = [{"role": "user", "content": "Bonjour"}]
 
 @pytest.fixture
 def client(app: Flask, llm_server: ChatCompletionsStandIn) -> Iterator[LLMClient]:
-    """A client of the stand-in server, with a short timeout."""
-    llm = LLMClient.from_config(llm_settings(llm_server, LLM_TIMEOUT=0.5))
+    """A client of the stand-in server (a timeout long enough for a busy test machine)."""
+    llm = LLMClient.from_config(llm_settings(llm_server, LLM_TIMEOUT=10))
     yield llm
     llm.close()
 
@@ -108,15 +108,18 @@ def test_a_500_says_the_provider_is_failing(client: LLMClient, llm_server: ChatC
     assert len(llm_server.requests) == 1
 
 
-def test_a_slow_server_times_out_after_llm_timeout(
-    client: LLMClient, llm_server: ChatCompletionsStandIn
-) -> None:
-    llm_server.reply("trop tard", delay=5)
+def test_a_slow_server_times_out_after_llm_timeout(app: Flask, llm_server: ChatCompletionsStandIn) -> None:
+    llm_server.reply("trop tard", delay=8)
+    impatient = LLMClient.from_config(llm_settings(llm_server, LLM_TIMEOUT=0.5))
 
     started = time.monotonic()
-    with pytest.raises(LLMUnavailable, match="pas répondu à temps"):
-        client.chat(HELLO, max_tokens=50)
-    assert time.monotonic() - started < 3, "the client gives up after LLM_TIMEOUT (0.5 s), once"
+    try:
+        with pytest.raises(LLMUnavailable, match="pas répondu à temps"):
+            impatient.chat(HELLO, max_tokens=50)
+    finally:
+        impatient.close()
+    assert time.monotonic() - started < 5, "the client gives up after LLM_TIMEOUT (0.5 s), once"
+    assert len(llm_server.requests) == 1
 
 
 def test_a_server_that_is_down_says_it_cannot_be_reached(app: Flask) -> None:
@@ -134,3 +137,18 @@ def test_without_llm_base_url_the_feature_is_off(app: Flask) -> None:
     assert not llm_enabled(app.config), "the test configuration has no model"
     with pytest.raises(LLMNotConfigured, match="LLM_BASE_URL"):
         LLMClient.from_config(app.config)
+
+
+def test_an_application_built_for_the_stand_in_reaches_it(
+    llm_app: Flask, llm_server: ChatCompletionsStandIn
+) -> None:
+    llm_server.default = lambda request: f"écho : {request['messages'][-1]['content']}"
+    llm = LLMClient.from_config(llm_app.config)
+    try:
+        reply = llm.chat(HELLO, max_tokens=20)
+    finally:
+        llm.close()
+
+    assert llm_enabled(llm_app.config)
+    assert reply.text == "écho : Bonjour"
+    assert reply.prompt_tokens >= 1 and reply.completion_tokens >= 1, "usage is always reported"

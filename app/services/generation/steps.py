@@ -55,7 +55,7 @@ def _course_schema() -> dict[str, Any]:
 
 
 def _plain(schema: dict[str, Any]) -> dict[str, Any]:
-    """A part of the course-document schema without its defaults and descriptions' `$ref`s."""
+    """A copy of a part of the course-document schema, without its default value."""
     part = copy.deepcopy(schema)
     part.pop("default", None)
     return part
