@@ -25,7 +25,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from .models import QuestionKind
-from .services.generations import MAX_QUESTIONS_PER_TOPIC, MAX_SOURCE_CHARACTERS, MAX_TOPICS
+from .services.generation import MAX_QUESTIONS_PER_TOPIC, MAX_TOPICS
+from .services.generations import MAX_SOURCE_CHARACTERS
 from .services.question_rules import MAX_CHOICES, MAX_EXPLANATION_LENGTH, MAX_PROMPT_LENGTH
 from .services.slugs import SLUG_MAX, SLUG_PATTERN
 

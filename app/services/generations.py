@@ -30,8 +30,6 @@ from ..models import Generation, GenerationStatus
 from ..types import utcnow
 from .errors import Conflict, DomainError, FeatureDisabled, NotFound
 from .generation import (
-    MAX_QUESTIONS_PER_TOPIC,
-    MAX_TOPICS,
     GenerationCancelled,
     GenerationFailed,
     GenerationRequest,
@@ -44,27 +42,11 @@ from .llm import LLMClient, llm_enabled
 logger = logging.getLogger(__name__)
 
 DISABLED_CODE = "generation_disabled"
-# What a job's page and the API say when the cause of a failure is not one the author can act on.
-UNEXPECTED_FAILURE = "unexpected"
 MAX_STEP_TEXT = 300
-# Pasted source text (an uploaded document is read by generation.read_source, with its own limits).
-MAX_SOURCE_CHARACTERS = 200_000
-
-__all__ = [
-    "MAX_QUESTIONS_PER_TOPIC",
-    "MAX_SOURCE_CHARACTERS",
-    "MAX_TOPICS",
-    "GenerationTotals",
-    "cancel_generation",
-    "elapsed_seconds",
-    "find_generation",
-    "generation_enabled",
-    "generation_totals",
-    "own_generations",
-    "recent_generations",
-    "run_generation",
-    "start_generation",
-]
+# Pasted source text (an uploaded document is read by generation.read_source, with its own limits):
+# about 40 pages, and a JSON body that holds it stays under MAX_CONTENT_LENGTH (1 MiB) even when
+# every character is written as a 12-byte escape.
+MAX_SOURCE_CHARACTERS = 80_000
 
 
 def generation_enabled(config: Mapping[str, Any]) -> bool:
@@ -281,7 +263,12 @@ def run_generation(generation_id: int) -> None:
 
     try:
         client = LLMClient.from_config(current_app.config)
-        outcome = generate_course(request, client=client, on_progress=on_progress, is_cancelled=is_cancelled)
+        try:
+            outcome = generate_course(
+                request, client=client, on_progress=on_progress, is_cancelled=is_cancelled
+            )
+        finally:
+            client.close()
     except GenerationCancelled:
         db.session.rollback()
         _finish(generation_id, GenerationStatus.CANCELLED, step=_("Annulée."))

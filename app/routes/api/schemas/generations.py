@@ -5,7 +5,8 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from ....models import GenerationStatus
-from ....services.generations import MAX_QUESTIONS_PER_TOPIC, MAX_SOURCE_CHARACTERS, MAX_TOPICS
+from ....services.generation import MAX_QUESTIONS_PER_TOPIC, MAX_TOPICS
+from ....services.generations import MAX_SOURCE_CHARACTERS
 from ..pagination import PageArgs
 from .common import LANGUAGES, StrictSchema
 
