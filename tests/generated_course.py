@@ -1,8 +1,9 @@
 """Canned answers of a language model writing a course, for the local stand-in server: an outline,
 lessons and questions of every kind at three tiers, as a well-behaved model writes them.
 
-`scripted_author` answers any step from what the request asks for (the schema's name, the number
-of leaves or questions in the prompt), so a whole course of any size can be generated against the
+`scripted_author` answers any step from what the request asks for (the schema's name — or, from a
+server without structured output, the prompt's words — and the number of leaves or questions in
+the prompt), so a whole course of any size can be generated against the
 stand-in without queuing each answer.
 """
 
@@ -83,6 +84,16 @@ def scripted_author(request: dict[str, Any]) -> str | None:
     """The answer a good model gives to any step of a generation (the stand-in's `default`)."""
     name = request.get("response_format", {}).get("json_schema", {}).get("name", "")
     prompt = request["messages"][-1]["content"]
+    if not name:  # a server without structured output: the step is told by the prompt's words
+        steps = {"Prépare le plan": "course_outline", "Plan a course": "course_outline"}
+        steps |= {"Écris la leçon": "topic_lesson", "Write the lesson": "topic_lesson"}
+        steps |= {
+            "questions sur cette leçon": "topic_questions",
+            "questions on this lesson": "topic_questions",
+        }
+        name = next((step for words, step in steps.items() if words in prompt), "")
+        answer = scripted_author({**request, "response_format": {"json_schema": {"name": name}}})
+        return f"```json\n{answer}\n```" if answer else None  # such models like a code fence
     if name == "course_outline":
         wanted = re.search(r"exactement (\d+) feuilles|exactly (\d+) leaves", prompt)
         count = int(next(g for g in wanted.groups() if g)) if wanted else 1

@@ -85,6 +85,7 @@ class LLMClient:
             max_retries=0,
         )
         self._structured = True  # False once the server has refused `response_format`
+        self._length_parameter = "max_tokens"  # or max_completion_tokens, once the server asked for it
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> LLMClient:
@@ -107,6 +108,12 @@ class LLMClient:
         """Close the client's connections."""
         self._client.close()
 
+    def __enter__(self) -> LLMClient:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
     def chat(
         self,
         messages: list[dict[str, str]],
@@ -115,33 +122,46 @@ class LLMClient:
         schema_name: str = "answer",
         max_tokens: int = 4096,
     ) -> LLMReply:
-        """Send `messages` and return the answer's text; with `json_schema`, ask for JSON matching it."""
-        if json_schema is not None and self._structured:
+        """Send `messages` and return the answer's text; with `json_schema`, ask for JSON matching it.
+
+        A server that refuses `response_format` is asked again without it (the schema then closes
+        the prompt); one that wants `max_completion_tokens` instead of `max_tokens` (OpenAI's
+        reasoning models) is asked again with it. Both refusals are remembered by this client.
+        """
+        for _attempt in range(3):
+            structured = json_schema is not None and self._structured
+            sent = messages
+            if json_schema is not None and not structured:
+                sent = _with_instruction(messages, schema_instruction(json_schema))
+            response_format = (
+                _response_format(json_schema, schema_name) if structured and json_schema else None
+            )
             try:
-                return self._send(messages, max_tokens, _response_format(json_schema, schema_name))
+                return self._send(sent, max_tokens, response_format)
             except openai.BadRequestError as error:
-                if not _refuses_format(error):
+                if self._length_parameter == "max_tokens" and "max_completion_tokens" in _error_text(error):
+                    self._length_parameter = "max_completion_tokens"
+                elif structured and _refuses_format(error):
+                    self._structured = False
+                else:
                     raise _unavailable(error) from error
-                self._structured = False
-        if json_schema is not None:
-            messages = _with_instruction(messages, schema_instruction(json_schema))
-        return self._send(messages, max_tokens, None)
+        raise LLMUnavailable(_("Le modèle de langue n'a pas pu répondre : réessayez plus tard."))
 
     def _send(
         self, messages: list[dict[str, str]], max_tokens: int, response_format: dict[str, Any] | None
     ) -> LLMReply:
-        extra: dict[str, Any] = {"response_format": response_format} if response_format else {}
+        """One request; a 400 is left to chat(), which knows which refusals it can work around."""
+        extra: dict[str, Any] = {self._length_parameter: max_tokens}
+        if response_format is not None:
+            extra["response_format"] = response_format
         try:
             completion = self._client.chat.completions.create(
                 model=self.model,
                 messages=messages,  # type: ignore[arg-type]
-                max_tokens=max_tokens,
                 **extra,
             )
-        except openai.BadRequestError as error:
-            if response_format is not None:
-                raise  # chat() decides whether the format was the problem
-            raise _unavailable(error) from error
+        except openai.BadRequestError:
+            raise  # (an APIError too) chat() decides what a 400 means
         except openai.APIError as error:
             raise _unavailable(error) from error
         text = completion.choices[0].message.content if completion.choices else None
@@ -169,10 +189,13 @@ def _response_format(json_schema: dict[str, Any], name: str) -> dict[str, Any]:
     return {"type": "json_schema", "json_schema": {"name": name, "schema": json_schema, "strict": False}}
 
 
+def _error_text(error: openai.BadRequestError) -> str:
+    return f"{error.message} {error.body}".lower()
+
+
 def _refuses_format(error: openai.BadRequestError) -> bool:
     """Whether a 400 is the server refusing structured output (not a bad request of ours)."""
-    text = f"{error.message} {error.body}".lower()
-    return any(word in text for word in _FORMAT_REFUSALS)
+    return any(word in _error_text(error) for word in _FORMAT_REFUSALS)
 
 
 def _unavailable(error: openai.APIError) -> LLMUnavailable:

@@ -364,3 +364,18 @@ def test_a_ten_leaf_course_costs_what_docs_generation_md_says(
         f"docs/generation.md says ~11,000: {outcome.prompt_tokens}"
     )
     assert outcome.prompt_tokens + outcome.completion_tokens < 200_000, "well within the default budget"
+
+
+def test_a_server_without_structured_output_is_instructed_and_its_answers_parsed(
+    client: LLMClient, llm_server: ChatCompletionsStandIn, writer: User
+) -> None:
+    llm_server.reply("response_format json_schema is not supported by this model", status=400)
+    llm_server.default = scripted_author
+
+    outcome, _reports = run(ask(writer, topics=2, questions_per_topic=5), client)
+
+    assert len(llm_server.requests) == 1 + 5, "the refused request once more, then one per step"
+    assert all("response_format" not in request for request in llm_server.requests[1:])
+    assert "JSON Schema" in last_message(llm_server, 1), "the schema is written into the prompt instead"
+    saved = db.session.scalars(select(Question).join(Topic).where(Topic.course_id == outcome.course_id)).all()
+    assert len(saved) == 10, "answers wrapped in a ```json fence are read all the same"

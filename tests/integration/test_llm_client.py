@@ -152,3 +152,24 @@ def test_an_application_built_for_the_stand_in_reaches_it(
     assert llm_enabled(llm_app.config)
     assert reply.text == "écho : Bonjour"
     assert reply.prompt_tokens >= 1 and reply.completion_tokens >= 1, "usage is always reported"
+
+
+def test_a_server_wanting_max_completion_tokens_is_asked_again_with_it(
+    client: LLMClient, llm_server: ChatCompletionsStandIn
+) -> None:
+    llm_server.reply(
+        "Unsupported parameter: 'max_tokens' is not supported with this model. "
+        "Use 'max_completion_tokens' instead.",
+        status=400,
+    )
+    llm_server.reply('{"answer": "oui"}')
+    llm_server.reply('{"answer": "non"}')
+
+    first = client.chat(HELLO, json_schema=SCHEMA, schema_name="yes_no", max_tokens=50)
+    second = client.chat(HELLO, max_tokens=60)
+
+    assert (first.text, second.text) == ('{"answer": "oui"}', '{"answer": "non"}')
+    retried, later = llm_server.requests[1], llm_server.requests[2]
+    assert retried["max_completion_tokens"] == 50 and "max_tokens" not in retried
+    assert retried["response_format"]["type"] == "json_schema", "structured output is still asked for"
+    assert later["max_completion_tokens"] == 60, "the server's wish is remembered"
