@@ -19,7 +19,7 @@ from app.auth.tokens import create_token
 from app.jobs import job_queue
 from app.models import Course, Generation, GenerationStatus, TokenScope
 from app.types import utcnow
-from tests.conftest import fresh_app
+from tests.conftest import PASSWORD, fresh_app
 
 Bearer = Callable[..., dict[str, str]]
 
@@ -281,3 +281,21 @@ def test_each_person_may_start_only_so_many_generations_an_hour() -> None:
         other = client.post("/api/v1/generations", json=REQUEST, headers=tokens["autrice"])
         assert other.status_code == 202, "the limit is per person"
         job_queue(application).huey.flush()
+
+
+def test_ones_generations_are_exported_and_deleted_with_the_account(
+    client: FlaskClient, author: User, bearer: Bearer
+) -> None:
+    job = _generation(author, source_text="Mes notes sur les volcans.", prompt_tokens=40)
+    headers = bearer(author)
+
+    export = client.get("/api/v1/me/export", headers=headers).get_json()
+    exported = export["generations"]
+    assert [row["id"] for row in exported] == [job.id]
+    assert (
+        exported[0]["subject"] == "Les volcans" and exported[0]["source_text"] == "Mes notes sur les volcans."
+    )
+    assert exported[0]["status"] == "queued" and exported[0]["prompt_tokens"] == 40
+
+    assert client.delete("/api/v1/me", json={"password": PASSWORD}, headers=headers).status_code == 204
+    assert db.session.query(Generation).count() == 0, "the account's generations went with it"
