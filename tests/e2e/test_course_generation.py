@@ -24,6 +24,7 @@ from app.services import accounts
 from app.services.seeding import load_seed_file
 from tests.conftest import llm_settings, running_worker, worker_settings
 from tests.e2e.conftest import OpenTab, log_in, no_csp_refusal
+from tests.e2e.test_accessibility import assert_accessible
 from tests.generated_course import scripted_author
 from tests.llm_stand_in import ChatCompletionsStandIn
 
@@ -85,6 +86,7 @@ def test_an_author_generates_a_course_reviews_it_and_publishes_it_and_a_learner_
 
     page.get_by_role("link", name="Studio", exact=True).click()
     page.get_by_role("link", name="Générer un cours").click()
+    assert_accessible(page, "the generation form")
     page.fill("#subject", "Les volcans")
     page.fill("#level", "élèves de 5e")
     page.fill("#topics", "2")
@@ -97,11 +99,13 @@ def test_an_author_generates_a_course_reviews_it_and_publishes_it_and_a_learner_
     expect(steps, "the script shows the steps as they are done").to_have_text(re.compile(r"^[1-5] / 6$"))
     expect(page.locator("[data-field='status']")).to_have_text("En cours")
     expect(page.locator("[data-field='tokens']")).not_to_have_text("0")
+    assert_accessible(page, "a running generation's page")
 
     draft_link = page.get_by_role("link", name="Ouvrir le brouillon dans le studio")
     expect(draft_link, "the page shows the outcome once the job is done").to_be_visible()
     expect(page.locator("[data-field='status']")).to_have_text("Terminée")
     expect(steps).to_have_text("6 / 6")
+    assert_accessible(page, "a finished generation's page")
     draft_link.click()
 
     expect(page.get_by_role("heading", level=1)).to_contain_text("Brouillon")
