@@ -38,7 +38,10 @@ class JobQueue:
 def huey_for(url: str) -> Huey:
     """The huey instance JOB_QUEUE_URL names: `sqlite:///path`, `redis://…` or `memory://`."""
     if url.startswith(("redis://", "rediss://", "unix://")):
-        return RedisHuey(QUEUE_NAME, url=url, results=False, utc=True)
+        # A Redis that does not answer fails the request within seconds instead of holding it.
+        return RedisHuey(
+            QUEUE_NAME, url=url, results=False, utc=True, socket_connect_timeout=2, socket_timeout=5
+        )
     if url.startswith("sqlite:///"):
         path = Path(url.removeprefix("sqlite:///"))
         if not path.is_absolute():

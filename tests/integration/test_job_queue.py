@@ -16,7 +16,8 @@ from flask import Flask
 from huey import MemoryHuey, RedisHuey, SqliteHuey
 
 from app import db
-from app.auth.models import Role
+from app.auth.models import Role, TokenScope
+from app.auth.tokens import create_token
 from app.config import Config
 from app.jobs import huey_for, job_queue, queue_label
 from app.models import Generation, GenerationStatus
@@ -122,3 +123,26 @@ def test_learnanything_worker_serves_until_interrupted(tmp_path: Path) -> None:
     assert f"Job worker: 1 threads on sqlite:///{tmp_path}/jobs.sqlite" in output
     assert "app.jobs.run_generation" in output and "Consumer exiting." in output
     assert (tmp_path / "jobs.sqlite").exists()
+
+
+def test_a_queue_that_does_not_answer_refuses_the_job_with_503_and_records_it_failed(
+    tmp_path: Path, llm_server: ChatCompletionsStandIn
+) -> None:
+    from tests.conftest import free_port
+
+    unreachable = f"redis://127.0.0.1:{free_port()}/0"
+    with fresh_app(**llm_settings(llm_server), JOB_QUEUE_URL=unreachable) as application:
+        user = accounts.register_user("aurore", "aurore@example.com", "une phrase assez longue", verified=True)
+        user.role = Role.AUTHOR
+        db.session.commit()
+        _, plaintext = create_token(user, "script", TokenScope.WRITE)
+        response = application.test_client().post(
+            "/api/v1/generations",
+            json={"subject": "Les volcans", "language": "fr", "topics": 1, "questions_per_topic": 2},
+            headers={"Authorization": f"Bearer {plaintext}"},
+        )
+
+        assert response.status_code == 503
+        assert response.get_json()["error"]["code"] == "job_queue_unavailable"
+        stored = db.session.query(Generation).one()
+        assert stored.status is GenerationStatus.FAILED and stored.error == "La file des travaux ne répond pas."
