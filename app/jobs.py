@@ -22,6 +22,7 @@ from flask import Flask, current_app
 from huey import MemoryHuey, RedisHuey, SqliteHuey
 from huey.api import Huey
 from huey.consumer import Consumer
+from redis import ConnectionPool
 
 QUEUE_NAME = "learnanything"
 EXTENSION_KEY = "jobs"
@@ -39,9 +40,8 @@ def huey_for(url: str) -> Huey:
     """The huey instance JOB_QUEUE_URL names: `sqlite:///path`, `redis://…` or `memory://`."""
     if url.startswith(("redis://", "rediss://", "unix://")):
         # A Redis that does not answer fails the request within seconds instead of holding it.
-        return RedisHuey(
-            QUEUE_NAME, url=url, results=False, utc=True, socket_connect_timeout=2, socket_timeout=5
-        )
+        pool = ConnectionPool.from_url(url, socket_connect_timeout=2, socket_timeout=5)
+        return RedisHuey(QUEUE_NAME, connection_pool=pool, results=False, utc=True)
     if url.startswith("sqlite:///"):
         path = Path(url.removeprefix("sqlite:///"))
         if not path.is_absolute():

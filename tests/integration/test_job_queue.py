@@ -16,7 +16,7 @@ from flask import Flask
 from huey import MemoryHuey, RedisHuey, SqliteHuey
 
 from app import db
-from app.auth.models import Role, TokenScope
+from app.auth.models import Role, TokenScope, User
 from app.auth.tokens import create_token
 from app.config import Config
 from app.jobs import huey_for, job_queue, queue_label
@@ -27,6 +27,13 @@ from tests.generated_course import scripted_author
 from tests.llm_stand_in import ChatCompletionsStandIn
 
 REDIS_QUEUE = "redis://127.0.0.1:6379/12"  # a database of its own: other suites use 0 and the next ones
+
+
+def make_author() -> User:
+    user = accounts.register_user("aurore", "aurore@example.com", "une phrase assez longue", verified=True)
+    user.role = Role.AUTHOR
+    db.session.commit()
+    return user
 
 
 def test_the_default_queue_is_a_sqlite_file_in_the_instance_folder() -> None:
@@ -132,9 +139,7 @@ def test_a_queue_that_does_not_answer_refuses_the_job_with_503_and_records_it_fa
 
     unreachable = f"redis://127.0.0.1:{free_port()}/0"
     with fresh_app(**llm_settings(llm_server), JOB_QUEUE_URL=unreachable) as application:
-        user = accounts.register_user("aurore", "aurore@example.com", "une phrase assez longue", verified=True)
-        user.role = Role.AUTHOR
-        db.session.commit()
+        user = make_author()
         _, plaintext = create_token(user, "script", TokenScope.WRITE)
         response = application.test_client().post(
             "/api/v1/generations",
@@ -145,4 +150,6 @@ def test_a_queue_that_does_not_answer_refuses_the_job_with_503_and_records_it_fa
         assert response.status_code == 503
         assert response.get_json()["error"]["code"] == "job_queue_unavailable"
         stored = db.session.query(Generation).one()
-        assert stored.status is GenerationStatus.FAILED and stored.error == "La file des travaux ne répond pas."
+        assert (
+            stored.status is GenerationStatus.FAILED and stored.error == "La file des travaux ne répond pas."
+        )
