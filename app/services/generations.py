@@ -19,6 +19,7 @@ from datetime import datetime
 from typing import Any
 
 from flask import current_app
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import Select, func, select, update
 
@@ -217,8 +218,21 @@ def generation_totals() -> GenerationTotals:
 def run_generation(generation_id: int) -> None:
     """Run one queued generation to its end (called by the worker, in an application context).
 
-    A job cancelled (or already taken) before the worker got to it is left as it is.
+    A job cancelled (or already taken) before the worker got to it is left as it is. What the job
+    writes for its author to read (steps, errors) is in the author's language.
     """
+    generation = db.session.get(Generation, generation_id)
+    if generation is None:  # deleted with its account in the meantime
+        return
+    author = db.session.get(User, generation.user_id)
+    locale = (author.locale if author is not None else None) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    db.session.rollback()  # the status is decided below, by one conditional UPDATE
+    with force_locale(locale):
+        _run(generation_id)
+
+
+def _run(generation_id: int) -> None:
+    """`run_generation` in the author's language."""
     started = db.session.execute(
         update(Generation)
         .where(Generation.id == generation_id, Generation.status == GenerationStatus.QUEUED)
@@ -228,7 +242,7 @@ def run_generation(generation_id: int) -> None:
     if not _changed(started):
         return
     generation = db.session.get(Generation, generation_id)
-    if generation is None:  # deleted with its account in the meantime
+    if generation is None:
         return
     request = _request_of(
         generation.user_id,

@@ -194,3 +194,18 @@ def test_a_job_cancelled_before_a_worker_takes_it_is_not_run(
         stored = db.session.get(Generation, job.id)
         assert stored is not None and stored.status is GenerationStatus.CANCELLED
         assert stored.started_at is None and llm_server.requests == [], "the model was never asked"
+
+
+def test_the_job_speaks_its_authors_language(
+    site: Flask, llm_server: ChatCompletionsStandIn, author: User, headers: dict[str, str]
+) -> None:
+    author.locale = "en"
+    db.session.commit()
+    llm_server.default = lambda request: None  # every answer: 500
+    client = site.test_client()
+
+    job = wait_until(client, start(client, headers), headers, lambda job: job["status"] in FINAL)
+
+    assert job["status"] == "failed"
+    assert job["progress"]["current_step"] == "Failed.", job["progress"]
+    assert "Rien n'a été enregistré" not in job["error"], f"the reason is in English: {job['error']}"
