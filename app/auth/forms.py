@@ -56,12 +56,8 @@ class ChangePasswordForm(FlaskForm):
 class ChangeEmailForm(FlaskForm):
     """Change the email: the new address, and the current password (the mail goes there)."""
 
-    email = EmailField(
-        _l("Nouvelle adresse email"), validators=[DataRequired(), Email(), Length(max=254)]
-    )
-    current_password = PasswordField(
-        _l("Mot de passe actuel"), validators=[Length(max=MAX_PASSWORD_LENGTH)]
-    )
+    email = EmailField(_l("Nouvelle adresse email"), validators=[DataRequired(), Email(), Length(max=254)])
+    current_password = PasswordField(_l("Mot de passe actuel"), validators=[Length(max=MAX_PASSWORD_LENGTH)])
 
 
 class LogoutEverywhereForm(FlaskForm):
