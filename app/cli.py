@@ -1,5 +1,5 @@
 """Command-line tasks: `flask seed`, `flask create-admin`, `flask set-role`, `flask course
-import|export`, `flask backup`/`restore`, `flask doctor`, `flask scaffold`, and the `learnanything`
+import|export|generate`, `flask backup`/`restore`, `flask doctor`, `flask scaffold`, and the `learnanything`
 launcher of the installed site.
 
 `flask seed` loads `data/initial_db_data.sql`; every statement is an idempotent
@@ -84,7 +84,7 @@ def create_admin_command(username: str, email: str, password: str, promote: bool
 
 @click.group("course")
 def course_group() -> None:
-    """Import or export whole courses (GIFT, Aiken, CSV, native JSON)."""
+    """Import, export or generate whole courses (GIFT, Aiken, CSV, native JSON; a language model)."""
 
 
 @course_group.command("import")
@@ -155,6 +155,95 @@ def course_export_command(slug: str, fmt: str, output: Path | None) -> None:
         click.echo(
             f"Aiken carries only single-answer choice questions: {exported.omitted} left out.", err=True
         )
+
+
+@course_group.command("generate")
+@click.argument("subject")
+@click.option("--level", default="", help='Audience or level, e.g. "élèves de 5e".')
+@click.option("--language", type=click.Choice(["fr", "en"]), default="fr", show_default=True)
+@click.option("--topics", type=click.IntRange(1), default=5, show_default=True, help="Leaves of the course.")
+@click.option("--questions", type=click.IntRange(1), default=5, show_default=True, help="Questions per leaf.")
+@click.option(
+    "--from",
+    "source",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Build the course from this document (.txt, .md or .pdf).",
+)
+@click.option(
+    "--author", "author_email", help="Email of the account that will own the draft (default: an admin)."
+)
+@with_appcontext
+def course_generate_command(
+    subject: str,
+    level: str,
+    language: str,
+    topics: int,
+    questions: int,
+    source: Path | None,
+    author_email: str | None,
+) -> None:
+    """Generate a draft course on SUBJECT with the configured language model (LLM_BASE_URL), printing
+    each step; exits 1 with the reason when it cannot be done."""
+    from sqlalchemy import func, select
+
+    from .auth.models import Role, User
+    from .services.generation import (
+        GenerationCancelled,
+        GenerationFailed,
+        GenerationRequest,
+        Progress,
+        generate_course,
+        read_source,
+    )
+    from .services.llm import LLMClient
+
+    try:
+        client = LLMClient.from_config(current_app.config)
+    except DomainError as error:
+        raise click.ClickException(error.message) from error
+    if author_email:
+        author = db.session.scalar(select(User).where(func.lower(User.email) == author_email.strip().lower()))
+        if author is None:
+            raise click.ClickException(f"No account has the email {author_email}.")
+    else:
+        author = db.session.scalar(select(User).where(User.role == Role.ADMIN).order_by(User.id))
+        if author is None:
+            raise click.ClickException("No admin account exists: name the owner with --author EMAIL.")
+    try:
+        source_text = read_source(source.name, source.read_bytes()) if source is not None else None
+        request = GenerationRequest(
+            subject=subject,
+            level=level,
+            language=language,
+            topics=topics,
+            questions_per_topic=questions,
+            source_text=source_text,
+            author_id=author.id,
+        )
+
+        def show(progress: Progress) -> None:
+            tokens = progress.prompt_tokens + progress.completion_tokens
+            click.echo(
+                f"[{progress.steps_done}/{progress.steps_total}] {progress.current_step} ({tokens} tokens)"
+            )
+
+        outcome = generate_course(request, client=client, on_progress=show, is_cancelled=lambda: False)
+    except GenerationFailed as error:
+        for problem in error.problems:
+            click.echo(f"  {problem}", err=True)
+        click.echo(error.message, err=True)
+        sys.exit(1)
+    except DomainError as error:
+        details = "; ".join(f"{name}: {' '.join(messages)}" for name, messages in error.fields.items())
+        raise click.ClickException(f"{error.message} {details}".strip()) from error
+    except GenerationCancelled as error:
+        raise click.ClickException(str(error)) from error
+    finally:
+        client.close()
+    click.echo(
+        f"Course {outcome.slug!r} (id {outcome.course_id}, draft): {outcome.title} — {outcome.prompt_tokens} "
+        f"prompt + {outcome.completion_tokens} completion tokens, {outcome.seconds:.1f} s."
+    )
 
 
 @click.command("set-role")
@@ -353,8 +442,8 @@ def _prepared_app(dev: bool) -> Flask:
 @click.option("--dev", is_flag=True, help="Use the development configuration's database instead.")
 @click.pass_context
 def course_command(context: click.Context, dev: bool) -> None:
-    """`learnanything course import FILE` / `course export SLUG`: the `flask course` commands, on
-    the database `learnanything run` serves."""
+    """`learnanything course import FILE` / `export SLUG` / `generate SUBJECT`: the `flask course`
+    commands, on the database `learnanything run` serves."""
     app = _prepared_app(dev)
     with app.app_context():
         course_group.main(args=context.args, prog_name="learnanything course", standalone_mode=True)
