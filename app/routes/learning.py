@@ -19,6 +19,7 @@ from ..forms import AnswerForm, PreferencesForm
 from ..models import Course, Question, QuestionKind, Topic
 from ..services import courses as course_service
 from ..services import learning as learning_service
+from ..services import learning_styles
 from ..services import preferences as preferences_service
 from ..services.errors import DomainError, NotFound
 from ..services.grading import options_of
@@ -104,6 +105,12 @@ def _session_page(course: Course, topic: Topic | None, *, tab: str = "cours") ->
     else:  # the course and its chapters start unfolded
         open_ids = {root.id for root in tree.roots} | {c.id for root in tree.roots for c in root.children}
     forms = {q.id: AnswerForm(prefix=f"q{q.id}") for q in [*questions, *(e.question for e in exercises)]}
+    prefs = preferences_service.preferences_of(current_user)
+    layout = (
+        learning_styles.leaf_layout(topic.lesson, prefs.learning_style, has_questions=bool(questions))
+        if topic is not None
+        else None
+    )
     return render_template(
         "learning/session.html",
         course=course,
@@ -119,7 +126,8 @@ def _session_page(course: Course, topic: Topic | None, *, tab: str = "cours") ->
         last_feedback=session.pop(LAST_FEEDBACK_KEY, None),
         score=learning_service.course_score(current_user, course.id, now),
         stats=learning_service.learner_stats(current_user, now, course.id),
-        prefs=preferences_service.preferences_of(current_user),
+        prefs=prefs,
+        layout=layout,
         due=learning_service.due_count(current_user, now, course.id),
     )
 
