@@ -168,6 +168,16 @@ class Config:
     # Spaced review: FSRS fuzzing spreads due dates; tests turn it off for exact dates.
     FSRS_ENABLE_FUZZING = True
 
+    # Course generation (app/services/generation/): any OpenAI-compatible chat-completions server.
+    # Without LLM_BASE_URL the feature stays visible but off, and says how to turn it on.
+    LLM_BASE_URL = os.environ.get("LLM_BASE_URL") or None
+    LLM_API_KEY = os.environ.get("LLM_API_KEY", "")
+    LLM_MODEL = os.environ.get("LLM_MODEL", "gpt-4o-mini")
+    LLM_TIMEOUT = float(os.environ.get("LLM_TIMEOUT", "60"))  # seconds per request
+    LLM_TOKEN_BUDGET = int(os.environ.get("LLM_TOKEN_BUDGET", "200000"))  # tokens per generation
+    # How many times an invalid answer (not JSON, breaking the schema or a question rule) is asked again.
+    LLM_MAX_RETRIES_INVALID = int(os.environ.get("LLM_MAX_RETRIES_INVALID", "2"))
+
     SEED_DEMO_DATA = _env_bool("SEED_DEMO_DATA", True)
     SECURITY_HSTS = False
     # Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted.
@@ -197,6 +207,8 @@ class TestingConfig(Config):
     # applications built otherwise keep the mails in memory.
     MAIL_BACKEND = "locmem"
     MAIL_DEFAULT_SENDER = "LearnAnything <no-reply@learnanything.test>"
+    # No language model unless a test points the site at the local stand-in (tests/llm_stand_in.py).
+    LLM_BASE_URL = None
 
 
 class ProductionConfig(Config):

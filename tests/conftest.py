@@ -38,6 +38,7 @@ from app.auth.models import Role, User
 from app.auth.oauth import init_oauth
 from app.extensions import limiter
 from app.services import accounts
+from tests.llm_stand_in import ChatCompletionsStandIn
 
 PASSWORD = "correct horse battery staple"
 CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
@@ -145,6 +146,20 @@ def mailbox(smtp_server: tuple[Mailbox, int]) -> Mailbox:
 def mail_settings(smtp_server: tuple[Mailbox, int]) -> dict[str, Any]:
     """Settings that send the application's mail to the local SMTP server."""
     return {"MAIL_BACKEND": "smtp", "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": smtp_server[1]}
+
+
+@pytest.fixture
+def llm_server() -> Iterator[ChatCompletionsStandIn]:
+    """A real chat-completions server on a free local port (tests/llm_stand_in.py), stopped after the test."""
+    server = ChatCompletionsStandIn()
+    server.start()
+    yield server
+    server.stop()
+
+
+def llm_settings(server: ChatCompletionsStandIn, **overrides: Any) -> dict[str, Any]:
+    """Settings that point the site's language model at the local stand-in server."""
+    return {"LLM_BASE_URL": server.url, "LLM_MODEL": "stand-in", "LLM_API_KEY": "test", **overrides}
 
 
 # Whole modules that run processes, browsers or property-based API fuzzing: marked `slow`.
