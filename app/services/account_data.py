@@ -43,6 +43,7 @@ EXPORT_SECTIONS: dict[str, str] = {
     "contact_messages": "contact_messages",
     "user_sessions": "sessions",
     "recovery_codes": "account_security",  # how many are left, never the codes
+    "explanations": "explanations",  # only those written with the learner's own notes
 }
 
 # Table → what deleting the account does to its rows: "delete" them, or "detach" them (the
@@ -58,6 +59,7 @@ ON_ACCOUNT_DELETION: dict[str, Literal["delete", "detach"]] = {
     "course_images": "detach",  # an image stays with its course
     "user_sessions": "delete",
     "recovery_codes": "delete",
+    "explanations": "delete",  # written with the learner's notes: theirs alone
 }
 
 

@@ -49,13 +49,15 @@ def test_a_visual_learner_sees_the_diagram_before_the_lesson_text(
     assert text < html.index('class="card quiz"'), "then the quiz, as usual"
 
 
-def test_other_styles_keep_the_diagram_where_the_author_put_it(learner: SignedIn, illustrated_leaf) -> None:
+def test_other_styles_keep_the_diagram_where_the_author_put_it(
+    learner: SignedIn, illustrated_leaf: Topic
+) -> None:
     html = leaf_page(learner, "auditory")
     assert html.index("Les planètes tournent") < html.index(DIAGRAM) < html.index("Fin de la leçon.")
 
 
 def test_a_kinesthetic_learner_starts_with_the_quiz_and_the_lesson_is_one_click_away(
-    learner: SignedIn, illustrated_leaf
+    learner: SignedIn, illustrated_leaf: Topic
 ) -> None:
     html = leaf_page(learner, "kinesthetic")
     quiz = html.index('class="card quiz"')
@@ -70,7 +72,7 @@ def test_a_kinesthetic_learner_starts_with_the_quiz_and_the_lesson_is_one_click_
 
 
 def test_an_auditory_learner_page_carries_what_the_reading_script_needs(
-    learner: SignedIn, illustrated_leaf
+    learner: SignedIn, illustrated_leaf: Topic
 ) -> None:
     html = leaf_page(learner, "auditory")
     assert 'data-read-aloud="true"' in html and 'data-listen-label="Écouter"' in html
@@ -81,12 +83,12 @@ def test_an_auditory_learner_page_carries_what_the_reading_script_needs(
     assert "listen-button" not in html, "the button is made by the script, only where speech exists"
 
 
-def test_no_other_style_is_offered_reading_aloud(learner: SignedIn, illustrated_leaf) -> None:
+def test_no_other_style_is_offered_reading_aloud(learner: SignedIn, illustrated_leaf: Topic) -> None:
     for style in ("visual", "kinesthetic"):
         assert "data-read-aloud" not in leaf_page(learner, style)
 
 
-def test_the_quiz_api_gives_the_script_the_same_layout(learner: SignedIn, illustrated_leaf) -> None:
+def test_the_quiz_api_gives_the_script_the_same_layout(learner: SignedIn, illustrated_leaf: Topic) -> None:
     expected = {"visual": "figures-first", "kinesthetic": "practice-first", "auditory": "lesson-first"}
     for style, order in expected.items():
         update_preferences(learner.user, learning_style=style)

@@ -142,6 +142,8 @@ document.addEventListener("submit", async (event) => {
     });
     showFeedback(item, result.feedback);
     item.dataset.verdict = result.feedback.verdict;
+    const wrong = item.querySelector(".explain-form input[name=answer]");
+    if (wrong) wrong.value = result.feedback.verdict === "incorrect" ? result.attempt.answer : "";
     for (const { topic_id: id, standing } of result.standings) {
       paintStanding(document.getElementById(`node-${id}`), standing);
       if (id === result.topic_id) {
@@ -157,13 +159,53 @@ document.addEventListener("submit", async (event) => {
   }
 });
 
+// "Explique-moi autrement" --------------------------------------------------------------------
+// The form posts to the page route without JavaScript; here it asks the API and shows the
+// explanation (sanitised HTML from the server) under the question, or the reason it could not.
+document.addEventListener("submit", async (event) => {
+  const form = event.target.closest(".explain-form");
+  if (!form) return;
+  event.preventDefault();
+  const area = form.closest(".question").querySelector(".explain-area");
+  const button = form.querySelector("button[type=submit]");
+  const answer = form.querySelector("input[name=answer]").value;
+  button.disabled = true;
+  area.setAttribute("aria-busy", "true");
+  const waiting = document.createElement("p");
+  waiting.className = "muted";
+  waiting.textContent = labels.explainWaiting;
+  area.replaceChildren(waiting);
+  try {
+    const url = labels.explanationUrl.replace("/0/", `/${form.dataset.questionId}/`);
+    const result = await postJSON(url, answer ? { answer } : {});
+    const box = document.createElement("div");
+    box.className = "explanation explanation-written";
+    box.lang = labels.courseLanguage;
+    box.innerHTML = result.explanation_html; // the model's Markdown, sanitised on the server
+    area.replaceChildren(box);
+  } catch (error) {
+    const line = document.createElement("p");
+    line.className = "verdict verdict-incorrect";
+    line.textContent = errorText(error);
+    area.replaceChildren(line);
+  } finally {
+    area.removeAttribute("aria-busy");
+    button.disabled = false;
+  }
+});
+
 // Opening a leaf --------------------------------------------------------------------------
 function questionItem(question) {
   const template = document.getElementById("question-template").content.firstElementChild.cloneNode(true);
   template.id = `question-${question.id}`;
   template.querySelector(".question-prompt").innerHTML = question.prompt_html; // sanitised Markdown
-  const form = template.querySelector("form");
+  const form = template.querySelector("form.answer-form");
   form.dataset.questionId = question.id;
+  const explain = template.querySelector(".explain-form");
+  if (explain) {
+    explain.dataset.questionId = question.id;
+    explain.action = explain.action.replace("/0/", `/${question.id}/`);
+  }
   form.dataset.kind = question.kind;
   form.action = labels.submitUrl.replace("/0/", `/${question.id}/`);
   const slot = form.querySelector(".answer-slot");
@@ -275,7 +317,7 @@ window.addEventListener("popstate", () => window.location.reload());
 // read in its own language (the nearest lang attribute: the course's for its lesson and
 // questions, the page's for the feedback) with a voice of the device (localService), so no text
 // leaves the browser. A pressed button (aria-pressed="true") stops the reading, and so does Escape.
-const speech = "speechSynthesis" in window && "SpeechSynthesisUtterance" in window ? window.speechSynthesis : null;
+const speech = window.speechSynthesis && window.SpeechSynthesisUtterance ? window.speechSynthesis : null;
 let speaking = null; // the button of the reading in progress
 
 function localVoice(lang) {
@@ -291,7 +333,7 @@ function localVoice(lang) {
 // The pieces of a part to read, each with its language: the lesson's text, or a question's
 // prompt, options and feedback.
 function piecesToRead(target) {
-  const selector = ".lesson-text, .question-prompt, .choice span, .answer-feedback";
+  const selector = ".lesson-text, .question-prompt, .choice span, .answer-feedback, .explain-area";
   const pieces = [];
   for (const element of target.querySelectorAll(selector)) {
     const text = element.textContent.replace(/\s+/g, " ").trim();
