@@ -282,3 +282,21 @@ def test_explanations_are_limited_per_learner_page_and_api_together(
     refused = AuthActions(first).post_json(url, {"answer": "dix"})
     assert refused.status_code == 429 and "Retry-After" in refused.headers
     assert AuthActions(second).post_json(url, {"answer": "dix"}).status_code == 200, "per learner"
+
+
+def test_explanations_written_with_notes_are_exported_and_deleted_with_the_account(
+    learner: SignedIn, other_learner: SignedIn, model_on: ChatCompletionsStandIn, how_many: Question
+) -> None:
+    update_preferences(learner.user, custom_preferences="J'apprends avec des chansons")
+    explain(learner, how_many, "neuf")
+    explain(other_learner, how_many, "neuf")  # no notes: a shared row
+    export = learner.client.get("/api/v1/me/export").get_json()
+    assert [row["answer"] for row in export["explanations"]] == ["neuf"]
+    assert "notes_digest" not in export["explanations"][0], "no hash leaves the site"
+    shared = other_learner.client.get("/api/v1/me/export").get_json()
+    assert shared["explanations"] == [], "a shared explanation belongs to no one"
+
+    deleted = learner.auth.post_json("/api/v1/me", {"password": PASSWORD}, method="DELETE")
+    assert deleted.status_code == 204
+    owners = db.session.scalars(select(Explanation.owner_id)).all()
+    assert owners == [None], "the learner's own explanation went with the account; the shared one stays"
