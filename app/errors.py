@@ -65,10 +65,12 @@ def error_response(
     fields: dict[str, Any] | None = None,
     headers: dict[str, str] | None = None,
     errors: list[dict[str, Any]] | None = None,
+    code: str | None = None,
 ) -> tuple[Response | str, int, dict[str, str]]:
     """Render one error as JSON envelope or HTML page, with the right status and headers.
 
-    `errors` lists the problems of an uploaded file, each `{line, message}`.
+    `errors` lists the problems of an uploaded file, each `{line, message}`; `code` is the domain
+    error's stable word (`llm_disabled`…), for clients.
     """
     from http import HTTPStatus
 
@@ -81,6 +83,8 @@ def error_response(
             body["fields"] = fields
         if errors:
             body["errors"] = errors
+        if code:
+            body["code"] = code
         return jsonify(error=body), status, extra
     return _error_page(status, title, text, fields), status, extra
 
@@ -175,7 +179,11 @@ def register_error_handlers(app: Flask) -> None:
     def handle_domain(error: DomainError) -> Any:
         _discard_transaction()
         return error_response(
-            error.status, error.message, fields=error.fields or None, errors=getattr(error, "errors", None)
+            error.status,
+            error.message,
+            fields=error.fields or None,
+            errors=getattr(error, "errors", None),
+            code=error.code,
         )
 
     @app.errorhandler(HTTPException)

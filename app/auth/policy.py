@@ -8,7 +8,9 @@ role, tests/api/test_policy.py the rules themselves):
   SQL twin `readable_courses`); any signed-in person may create one (a private draft for their own
   study); their author and admins change and delete them; publishing needs the author role (or
   admin) on a course one owns;
-* topics, questions and course images follow their course;
+* topics, questions and course images follow their course; asking a language model to explain a
+  question again (EXPLAIN) is for whoever may read it: learners on published courses, the author
+  on their drafts;
 * items (learning resources) — one with a course is read where its course is readable and written
   by that course's author and admins; one without a course is site-wide: read by everyone signed
   in, written by admins only;
@@ -47,6 +49,7 @@ class Action(enum.StrEnum):
     UPDATE = "update"
     DELETE = "delete"
     PUBLISH = "publish"
+    EXPLAIN = "explain"  # ask for an explanation written for oneself (app/services/explanations.py)
 
 
 Rule = Callable[[User, Any], bool]
@@ -197,7 +200,7 @@ RULES: Mapping[type, Mapping[Action, Rule]] = {
         Action.PUBLISH: _publish,
     },
     Topic: _COURSE_PART,
-    Question: _COURSE_PART,
+    Question: {**_COURSE_PART, Action.EXPLAIN: _reads_course},
     CourseImage: _COURSE_PART,
     Item: {
         Action.LIST: _anyone,

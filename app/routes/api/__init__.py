@@ -22,6 +22,7 @@ from . import (
     course_files,
     courses,
     docs,
+    explanations,
     health,
     items,
     me,
@@ -45,6 +46,7 @@ API_MODULES = (
     questions,
     study,
     course_files,
+    explanations,
 )
 
 API_ROOT = "/api/v1"

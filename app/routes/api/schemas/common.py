@@ -87,6 +87,9 @@ class ErrorBodySchema(Schema):
         fields.Nested(FileProblemSchema),
         metadata={"description": "Every problem of an uploaded course file (imports only)"},
     )
+    code = fields.String(
+        metadata={"description": "A stable word a client may act on: llm_disabled, llm_unavailable"}
+    )
 
 
 class ErrorEnvelopeSchema(Schema):

@@ -51,3 +51,8 @@ class ExportSchema(Schema):
         metadata={"description": "Address verification, two-factor and consent dates (never a secret)"},
     )
     sessions = fields.List(fields.Dict(), required=True, metadata={"description": "Browser sessions"})
+    explanations = fields.List(
+        fields.Dict(),
+        required=True,
+        metadata={"description": "Explanations written with your own notes (others are shared, not yours)"},
+    )
