@@ -146,6 +146,8 @@ class Config:
     RATELIMIT_PASSWORD_CHECK = os.environ.get("RATELIMIT_PASSWORD_CHECK", "5 per minute;30 per hour")
     RATELIMIT_TWO_FACTOR = os.environ.get("RATELIMIT_TWO_FACTOR", "5 per minute;30 per hour")
     RATELIMIT_ANSWER = os.environ.get("RATELIMIT_ANSWER", "60 per minute")
+    # "Explique-moi autrement" per learner (page and API together): each may cost a model request.
+    RATELIMIT_EXPLANATION = os.environ.get("RATELIMIT_EXPLANATION", "10 per minute;60 per day")
     RATELIMIT_PASSWORD_RESET = os.environ.get("RATELIMIT_PASSWORD_RESET", "3 per 15 minutes;10 per day")
     RATELIMIT_REGISTER = os.environ.get("RATELIMIT_REGISTER", "5 per minute;30 per hour")
     RATELIMIT_CONTACT = os.environ.get("RATELIMIT_CONTACT", "5 per minute")

@@ -8,7 +8,7 @@ processor, so not even Flask-Login's, which would load the user), in the languag
 the browser asks for. A lost database is an outage, not a bug: 503 with Retry-After.
 
 The envelope: {"error": {"status": 422, "title": "Unprocessable Entity", "message": "…",
-"fields": {"email": ["…"]}}}, plus a `code` for the domain errors that name themselves.
+"fields": {"email": ["…"]}}}.
 """
 
 from __future__ import annotations
@@ -69,8 +69,8 @@ def error_response(
 ) -> tuple[Response | str, int, dict[str, str]]:
     """Render one error as JSON envelope or HTML page, with the right status and headers.
 
-    `errors` lists the problems of an uploaded file, each `{line, message}`; `code` names a domain
-    error for scripts (`generation_disabled`).
+    `errors` lists the problems of an uploaded file, each `{line, message}`; `code` is the domain
+    error's stable word (`llm_disabled`…), for clients.
     """
     from http import HTTPStatus
 
@@ -79,12 +79,12 @@ def error_response(
     extra = dict(headers or {})
     if wants_json():
         body: dict[str, Any] = {"status": status, "title": title, "message": text}
-        if code:
-            body["code"] = code
         if fields:
             body["fields"] = fields
         if errors:
             body["errors"] = errors
+        if code:
+            body["code"] = code
         return jsonify(error=body), status, extra
     return _error_page(status, title, text, fields), status, extra
 

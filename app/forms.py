@@ -68,3 +68,10 @@ class AnswerForm(FlaskForm):
     choices = SelectMultipleField(_l("Vos choix"), coerce=int, validate_choice=False)
     origin = HiddenField(default="cours")  # the tab to return to: "cours" or "exercices"
     submit = SubmitField(_l("Vérifier"))
+
+
+class ExplanationForm(FlaskForm):
+    """ "Explique-moi autrement" without JavaScript: the wrong answer it follows (empty when asked
+    before answering) travels in a hidden field."""
+
+    answer = HiddenField(validators=[Optional(), Length(max=MAX_ANSWER_LENGTH)])

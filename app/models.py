@@ -23,6 +23,7 @@ __all__ = [
     "ContactMessage",
     "Course",
     "CourseImage",
+    "Explanation",
     "Generation",
     "GenerationStatus",
     "Item",
@@ -342,3 +343,31 @@ class Generation(Model):
     def tokens(self) -> int:
         """Tokens spent so far, prompts and answers together."""
         return self.prompt_tokens + self.completion_tokens
+
+
+class Explanation(Model):
+    """An explanation a language model wrote for one question, one kind of learner and, when one
+    was given, one wrong answer: kept so that the next learner with the same mistake and the same
+    preferences reads it at no cost (app/services/explanations.py, docs/learning-rules.md).
+
+    `answer_key` is the normalised wrong answer ("" when asked before answering); `style_key` the
+    prompt's version and the preferences it was written for. A learner's free notes make the row
+    theirs alone: `owner_id` is set and `notes_digest` (an HMAC of those notes) tells whether the
+    notes have changed since. Rows without an owner hold nothing personal and are shared.
+    """
+
+    __tablename__ = "explanations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id", ondelete="CASCADE"))
+    answer_key: Mapped[str] = mapped_column(String(500), default="")
+    style_key: Mapped[str] = mapped_column(String(80))
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    notes_digest: Mapped[str] = mapped_column(String(64), default="")
+    text: Mapped[str] = mapped_column(Text)
+    model: Mapped[str] = mapped_column(String(120), default="")
+    prompt_tokens: Mapped[int] = mapped_column(Integer, default=0)
+    completion_tokens: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (Index("ix_explanations_lookup", "question_id", "answer_key", "style_key"),)

@@ -14,6 +14,7 @@ from flask_login import current_user, login_required
 from ..services.errors import PermissionDenied
 from . import user_sessions
 from .models import Role
+from .policy import acts_as_admin
 from .redirects import safe_next
 from .session import current_session
 
@@ -21,13 +22,14 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def role_required(role: Role) -> Callable[[F], F]:
-    """Allow the view to users with `role` or a more privileged one; 401 anonymous, 403 others."""
+    """Allow the view to users with `role` or a more privileged one; 401 anonymous, 403 others
+    (an admin's powers count only once unlocked, see `policy.acts_as_admin`)."""
 
     def decorator(view: F) -> F:
         @wraps(view)
         @login_required
         def wrapped(*args: Any, **kwargs: Any) -> Any:
-            if not current_user.has_role(role):
+            if not current_user.has_role(role) or (role is Role.ADMIN and not acts_as_admin(current_user)):
                 abort(403)
             return view(*args, **kwargs)
 

@@ -53,6 +53,13 @@ class ChangePasswordForm(FlaskForm):
     revoke_tokens = BooleanField(_l("Révoquer aussi mes jetons d'accès à l'API"))
 
 
+class ChangeEmailForm(FlaskForm):
+    """Change the email: the new address, and the current password (the mail goes there)."""
+
+    email = EmailField(_l("Nouvelle adresse email"), validators=[DataRequired(), Email(), Length(max=254)])
+    current_password = PasswordField(_l("Mot de passe actuel"), validators=[Length(max=MAX_PASSWORD_LENGTH)])
+
+
 class LogoutEverywhereForm(FlaskForm):
     """ "Log out everywhere", and optionally revoke the API tokens too."""
 

@@ -8,7 +8,9 @@ role, tests/api/test_policy.py the rules themselves):
   SQL twin `readable_courses`); any signed-in person may create one (a private draft for their own
   study); their author and admins change and delete them; publishing needs the author role (or
   admin) on a course one owns;
-* topics, questions and course images follow their course;
+* topics, questions and course images follow their course; asking a language model to explain a
+  question again (EXPLAIN) is for whoever may read it: learners on published courses, the author
+  on their drafts;
 * items (learning resources) — one with a course is read where its course is readable and written
   by that course's author and admins; one without a course is site-wide: read by everyone signed
   in, written by admins only;
@@ -16,6 +18,9 @@ role, tests/api/test_policy.py the rules themselves):
 * users — admins only; tokens — their owner only;
 * course generations (jobs writing a course with the language model) — authors and admins start
   and list them; each person reads and cancels only their own (an admin too: others' are 404).
+* an admin's powers count only once they are unlocked (`acts_as_admin`): with REQUIRE_ADMIN_2FA
+  on (production), an admin without two-factor is treated as an author everywhere — pages, API
+  and services — so a stolen password alone never reaches other people's data.
 
 `require` answers NotFound when the user may not even know the object exists (a draft stays
 secret), PermissionDenied when they may see it but not do the action.
@@ -27,6 +32,7 @@ import enum
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, and_, or_, select, true
 
@@ -45,6 +51,7 @@ class Action(enum.StrEnum):
     UPDATE = "update"
     DELETE = "delete"
     PUBLISH = "publish"
+    EXPLAIN = "explain"  # ask for an explanation written for oneself (app/services/explanations.py)
 
 
 Rule = Callable[[User, Any], bool]
@@ -68,9 +75,17 @@ def course_of(obj: Course | Topic | Question | CourseImage) -> Course:
     return course
 
 
+def acts_as_admin(user: User) -> bool:
+    """True for an admin whose powers are unlocked: always, or with REQUIRE_ADMIN_2FA on, only
+    once they have enabled two-factor authentication."""
+    if not user.has_role(Role.ADMIN):
+        return False
+    return user.two_factor_enabled or not current_app.config.get("REQUIRE_ADMIN_2FA", False)
+
+
 def owns_course(user: User, course: Course) -> bool:
     """True for the course's author and for admins: they may edit it and see its answers."""
-    return user.has_role(Role.ADMIN) or (course.author_id is not None and course.author_id == user.id)
+    return acts_as_admin(user) or (course.author_id is not None and course.author_id == user.id)
 
 
 def can_read_course(user: User | None, course: Course) -> bool:
@@ -84,7 +99,7 @@ def readable_courses(user: User | None) -> ColumnElement[bool]:
     """`can_read_course` as an SQL condition on `Course`, for listings."""
     if user is None or not user.is_authenticated:
         return Course.published.is_(True)
-    if user.has_role(Role.ADMIN):
+    if acts_as_admin(user):
         return true()
     return or_(Course.published.is_(True), Course.author_id == user.id)
 
@@ -126,7 +141,7 @@ def _read_item(user: User, item: Item) -> bool:
 def _write_item(user: User, item: Item | type[Item]) -> bool:
     """Items of a course: its author and admins; site-wide items (or the kind): admins only."""
     if isinstance(item, type) or _site_wide(item):
-        return user.has_role(Role.ADMIN)
+        return acts_as_admin(user)
     course = item_course(item)
     return course is not None and owns_course(user, course)
 
@@ -140,7 +155,7 @@ def _anyone(user: User, obj: Any) -> bool:
 
 
 def _admins(user: User, obj: Any) -> bool:
-    return user.has_role(Role.ADMIN)
+    return acts_as_admin(user)
 
 
 def _authors(user: User, obj: Any) -> bool:
@@ -191,7 +206,7 @@ RULES: Mapping[type, Mapping[Action, Rule]] = {
         Action.PUBLISH: _publish,
     },
     Topic: _COURSE_PART,
-    Question: _COURSE_PART,
+    Question: {**_COURSE_PART, Action.EXPLAIN: _reads_course},
     CourseImage: _COURSE_PART,
     Item: {
         Action.LIST: _anyone,
@@ -246,6 +261,10 @@ def require(user: User | None, action: Action, obj: Any) -> None:
     if not isinstance(obj, type) and not _readable(user, obj):
         raise NotFound(_("Cette ressource n'existe pas."))
     if not can(user, action, obj):
+        if user.has_role(Role.ADMIN) and not acts_as_admin(user):
+            raise PermissionDenied(
+                _("Activez la double authentification pour utiliser vos droits d'administrateur.")
+            )
         if action is Action.PUBLISH:
             raise PermissionDenied(_("Seuls les auteurs peuvent publier un cours."))
         raise PermissionDenied(_("Vous n'avez pas le droit de faire cela."))

@@ -19,6 +19,7 @@ from ..auth import oauth, two_factor, user_sessions
 from ..auth import tokens as token_service
 from ..auth.decorators import recent_password_required
 from ..auth.forms import (
+    ChangeEmailForm,
     ChangePasswordForm,
     ConfirmForm,
     DeleteAccountForm,
@@ -29,13 +30,21 @@ from ..auth.forms import (
 from ..auth.models import TokenScope
 from ..auth.session import current_session
 from ..extensions import limiter
-from ..services import account_data, accounts
+from ..services import account_data, accounts, mail
 from ..services.errors import DomainError
 from ..types import utcnow
 from .api.schemas.me import ExportSchema
-from .auth import _signed_in_user, bp, end_session, password_check_limit, signed_in_key
+from .auth import (
+    _signed_in_user,
+    bp,
+    end_session,
+    password_check_limit,
+    signed_in_key,
+    verification_link,
+)
 
 TOTP_ENROLMENT = "totp_enrolment_secret"
+EMAIL_FORM = "email"  # the prefix of the email form's fields: the password form also has current_password
 
 
 def _profile_page(
@@ -45,6 +54,7 @@ def _profile_page(
     new_token: str | None = None,
     token_form: TokenForm | None = None,
     delete_form: DeleteAccountForm | None = None,
+    email_form: ChangeEmailForm | None = None,
 ) -> Any:
     """The profile page with its sections; `new_token` is shown this once and never again."""
     user = _signed_in_user()
@@ -57,6 +67,7 @@ def _profile_page(
         everywhere_form=LogoutEverywhereForm(formdata=None),
         token_form=token_form or TokenForm(formdata=None),
         delete_form=delete_form or DeleteAccountForm(formdata=None),
+        email_form=email_form or ChangeEmailForm(formdata=None, prefix=EMAIL_FORM),
         tokens=tokens,
         new_token=new_token,
         sessions=user_sessions.active_sessions(user),
@@ -98,6 +109,34 @@ def profile() -> Any:
     elif request.method == "POST":
         status = 422
     return _profile_page(form, status=status)
+
+
+@bp.post("/profile/email")
+@login_required
+@limiter.limit(password_check_limit, key_func=signed_in_key)
+def change_email() -> Any:
+    """Change one's email: the current password is asked (the account's mail goes to the new
+    address), the old address is told, and the new one gets a link to confirm it."""
+    form = ChangeEmailForm(prefix=EMAIL_FORM)
+    if not form.validate_on_submit():
+        return _profile_page(email_form=form, status=422)
+    user = _signed_in_user()
+    before = user.email
+    try:
+        account_data.update_profile(
+            user, {"email": form.email.data or ""}, current_password=form.current_password.data
+        )
+    except DomainError as error:
+        for name, messages in error.fields.items():
+            getattr(form, name).errors = list(messages)
+        return _profile_page(email_form=form, status=error.status)
+    if user.email != before:
+        mail.send_verification(user, verification_link(user))
+        flash(
+            _("Adresse changée. Un lien pour la confirmer est parti vers %(address)s.", address=user.email),
+            "success",
+        )
+    return redirect(url_for("auth.profile"))
 
 
 @bp.post("/logout-everywhere")

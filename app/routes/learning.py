@@ -15,10 +15,12 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from ..extensions import limiter
-from ..forms import AnswerForm, PreferencesForm
+from ..forms import AnswerForm, ExplanationForm, PreferencesForm
 from ..models import Course, Question, QuestionKind, Topic
 from ..services import courses as course_service
+from ..services import explanations as explanation_service
 from ..services import learning as learning_service
+from ..services import learning_styles
 from ..services import preferences as preferences_service
 from ..services.errors import DomainError, NotFound
 from ..services.grading import options_of
@@ -104,6 +106,12 @@ def _session_page(course: Course, topic: Topic | None, *, tab: str = "cours") ->
     else:  # the course and its chapters start unfolded
         open_ids = {root.id for root in tree.roots} | {c.id for root in tree.roots for c in root.children}
     forms = {q.id: AnswerForm(prefix=f"q{q.id}") for q in [*questions, *(e.question for e in exercises)]}
+    prefs = preferences_service.preferences_of(current_user)
+    layout = (
+        learning_styles.leaf_layout(topic.lesson, prefs.learning_style, has_questions=bool(questions))
+        if topic is not None
+        else None
+    )
     return render_template(
         "learning/session.html",
         course=course,
@@ -119,7 +127,9 @@ def _session_page(course: Course, topic: Topic | None, *, tab: str = "cours") ->
         last_feedback=session.pop(LAST_FEEDBACK_KEY, None),
         score=learning_service.course_score(current_user, course.id, now),
         stats=learning_service.learner_stats(current_user, now, course.id),
-        prefs=preferences_service.preferences_of(current_user),
+        prefs=prefs,
+        layout=layout,
+        explanations_on=explanation_service.explanations_enabled(),
         due=learning_service.due_count(current_user, now, course.id),
     )
 
@@ -148,6 +158,19 @@ def course_topic(slug: str, topic_slug: str) -> str:
     except NotFound:
         abort(404)
     return _session_page(course, topic)
+
+
+def _explanation_limit() -> str:
+    return str(current_app.config["RATELIMIT_EXPLANATION"])
+
+
+def _explanation_key() -> str:
+    """Explanations are counted per learner: each may cost a request to the language model."""
+    return f"explanations:{current_user.id}" if current_user.is_authenticated else "explanations:anonymous"
+
+
+# One bucket per learner for the page's form and the API (app/routes/api/explanations.py) together.
+EXPLANATION_LIMIT = limiter.shared_limit(_explanation_limit, scope="explanations", key_func=_explanation_key)
 
 
 def _answer_limit() -> str:
@@ -205,3 +228,32 @@ def answer_question(slug: str, question_id: int) -> Response:
         **result.feedback.as_dict(),
     }
     return redirect(back)
+
+
+@bp.post("/courses/<slug>/questions/<int:question_id>/explanation")
+@login_required
+@EXPLANATION_LIMIT
+def explain_question(slug: str, question_id: int) -> Any:
+    """ "Explique-moi autrement" without JavaScript: the explanation written for the learner, on a
+    page of its own with the way back to the question; a refusal goes back to the leaf, said."""
+    course = _course_or_404(slug)
+    try:
+        question = learning_service.readable_question(current_user, question_id)
+    except NotFound:
+        abort(404)
+    if question.topic.course_id != course.id:
+        abort(404)
+    topic_page = url_for("learning.course_topic", slug=slug, topic_slug=question.topic.slug)
+    back = f"{topic_page}#question-{question_id}"
+    form = ExplanationForm()
+    if not form.validate_on_submit():
+        flash(_("Cette demande d'explication n'est pas valable."), "error")
+        return redirect(back)
+    try:
+        written = explanation_service.explain(current_user, question, form.answer.data or None)
+    except DomainError as error:
+        flash(error.message, "error")
+        return redirect(back)
+    return render_template(
+        "learning/explanation.html", course=course, question=question, explanation=written, back=back
+    )

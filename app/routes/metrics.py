@@ -12,7 +12,7 @@ from werkzeug.datastructures import WWWAuthenticate
 from werkzeug.exceptions import Unauthorized
 from werkzeug.wrappers import Response
 
-from ..auth.models import Role
+from ..auth.policy import acts_as_admin
 from ..auth.session import bearer_credentials
 from ..auth.tokens import find_usable_token
 from ..metrics import address_allowed, exposition
@@ -34,7 +34,7 @@ def metrics() -> Response:
         )
         if token is None:
             raise Unauthorized(www_authenticate=WWWAuthenticate("bearer", {"realm": "LearnAnything"}))
-        if not token.user.has_role(Role.ADMIN):
+        if not acts_as_admin(token.user):
             abort(403)
     body, content_type = exposition()
     return Response(body, content_type=content_type, headers={"Cache-Control": "no-store"})

@@ -24,7 +24,7 @@ from ..auth.audit import security_event
 from ..auth.models import ApiToken, RecoveryCode, User, UserSession
 from ..auth.passwords import verify_password
 from ..extensions import db
-from ..models import Attempt, ContactMessage, Course, CourseImage, Mastery, ReviewState
+from ..models import Attempt, ContactMessage, Course, CourseImage, Explanation, Mastery, ReviewState
 from ..types import utcnow
 from . import accounts, authoring
 from .errors import Conflict, InvalidInput
@@ -44,6 +44,7 @@ EXPORT_SECTIONS: dict[str, str] = {
     "user_sessions": "sessions",
     "recovery_codes": "account_security",  # how many are left, never the codes
     "generations": "generations",  # every column: the request, its source text, its cost
+    "explanations": "explanations",  # only those written with the learner's own notes
 }
 
 # Table → what deleting the account does to its rows: "delete" them, or "detach" them (the
@@ -60,6 +61,7 @@ ON_ACCOUNT_DELETION: dict[str, Literal["delete", "detach"]] = {
     "user_sessions": "delete",
     "recovery_codes": "delete",
     "generations": "delete",  # the courses they made are the person's courses (above)
+    "explanations": "delete",  # written with the learner's notes: theirs alone
 }
 
 
@@ -114,6 +116,9 @@ def export_user(user: User) -> dict[str, Any]:
     ).all()
     images = db.session.scalars(
         select(CourseImage).where(CourseImage.uploaded_by == user.id).order_by(CourseImage.id)
+    )
+    explanations = db.session.scalars(
+        select(Explanation).where(Explanation.owner_id == user.id).order_by(Explanation.id)
     )
     document: dict[str, Any] = {
         "exported_at": utcnow(),
@@ -200,6 +205,17 @@ def export_user(user: User) -> dict[str, Any]:
                 "revoked_at": _iso(s.revoked_at),
             }
             for s in sessions
+        ],
+        # Explanations written with the learner's notes (never the notes' HMAC: a hash stays home).
+        "explanations": [
+            {
+                "id": e.id,
+                "question_id": e.question_id,
+                "answer": e.answer_key,
+                "text": e.text,
+                "created_at": _iso(e.created_at),
+            }
+            for e in explanations
         ],
     }
     tables = {table.name: table for table in user_columns()}

@@ -17,8 +17,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from ..auth.models import Role, User
-from ..auth.policy import can_read_course
+from ..auth.models import User
+from ..auth.policy import acts_as_admin, can_read_course
 from ..extensions import Model, db
 from ..models import (
     Attempt,
@@ -550,6 +550,6 @@ def topic_tree(course: Course) -> list[TopicEntry]:
 def studio_courses(user: User) -> list[Course]:
     """The courses a person may edit in the studio: their own, or every course for an admin."""
     statement = select(Course).order_by(Course.title, Course.id)
-    if not user.has_role(Role.ADMIN):
+    if not acts_as_admin(user):
         statement = statement.where(Course.author_id == user.id)
     return list(db.session.scalars(statement))

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 
 class DomainError(Exception):
-    """Base of every error a use-case reports to its caller. `status` is the HTTP meaning."""
+    """Base of every error a use-case reports to its caller. `status` is the HTTP meaning; `code`,
+    when set, is a stable word the JSON envelope carries for clients that act on it."""
 
     status = 400
-    code: str | None = None  # a stable name for scripts, where the status alone is not enough
+    code: str | None = None
 
     def __init__(self, message: str, *, fields: dict[str, list[str]] | None = None) -> None:
         super().__init__(message)

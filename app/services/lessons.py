@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import re
 import threading
+from dataclasses import dataclass
 
 import nh3
 from cachetools import LRUCache
 from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
+from markdown_it.token import Token
 from markupsafe import Markup
 
 ALLOWED_TAGS = {
@@ -71,7 +74,11 @@ def cache_size() -> int:
 
 
 def _render(text: str) -> Markup:
-    html = _markdown.render(text)
+    return _clean(_markdown.render(text))
+
+
+def _clean(html: str) -> Markup:
+    """Keep only the allow-listed tags and attributes of rendered Markdown."""
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
@@ -81,3 +88,70 @@ def _render(text: str) -> Markup:
         link_rel="noopener noreferrer nofollow",
     )
     return Markup(clean)  # noqa: S704 (sanitised just above)
+
+
+@dataclass(frozen=True)
+class LessonParts:
+    """A lesson cut in two for learners who see pictures first: its figures, each one sanitised
+    `<img>`, in reading order, and the rest of its text, sanitised, without them."""
+
+    figures: tuple[Markup, ...]
+    text: Markup
+
+
+def lesson_parts(text: str) -> LessonParts:
+    """Lift the lesson's images out of its text (docs/learning-rules.md, "Styles d'apprentissage").
+
+    A figure is an image standing in the text's flow: one inside a table cell stays in its row and
+    one inside a link stays the link's face, since moving them would break what they belong to. A
+    paragraph left empty once its images are lifted disappears. A lesson without images gives no
+    figures and the very HTML of `render_markdown`.
+    """
+    source = text or ""
+    if "![" not in source:  # every Markdown image, inline or by reference, starts so
+        return LessonParts(figures=(), text=render_markdown(source))
+    env: dict[str, object] = {}
+    tokens = _markdown.parse(source, env)
+    figures: list[Token] = []
+    table_depth = 0
+    for token in tokens:
+        table_depth += {"table_open": 1, "table_close": -1}.get(token.type, 0)
+        if token.type != "inline" or table_depth or not token.children:
+            continue
+        kept: list[Token] = []
+        link_depth = 0
+        for child in token.children:
+            link_depth += {"link_open": 1, "link_close": -1}.get(child.type, 0)
+            if child.type == "image" and not link_depth:
+                figures.append(child)
+            else:
+                kept.append(child)
+        token.children = kept
+    if not figures:
+        return LessonParts(figures=(), text=render_markdown(source))
+    remaining = _without_empty_paragraphs(tokens)
+    options = _markdown.options
+    renderer = RendererHTML()
+    return LessonParts(
+        figures=tuple(_clean(renderer.renderInline([image], options, env)) for image in figures),
+        text=_clean(renderer.render(remaining, options, env)),
+    )
+
+
+def _without_empty_paragraphs(tokens: list[Token]) -> list[Token]:
+    """The tokens less every paragraph whose text is now only spaces and line breaks."""
+    kept: list[Token] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if token.type == "paragraph_open" and index + 2 < len(tokens):
+            inline = tokens[index + 1]
+            if not any(
+                child.type not in {"softbreak", "hardbreak", "text"} or child.content.strip()
+                for child in inline.children or []
+            ):
+                index += 3  # paragraph_open, inline, paragraph_close
+                continue
+        kept.append(token)
+        index += 1
+    return kept

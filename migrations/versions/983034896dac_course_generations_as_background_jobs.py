@@ -4,7 +4,7 @@ One row per request to write a course with the language model: its inputs, its p
 the worker after each step), its token use, its outcome and the draft course it made.
 
 Revision ID: 983034896dac
-Revises: bad8cabe2b46
+Revises: 7b9cb920c11a
 Create Date: 2026-11-30 23:35:30.677429
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '983034896dac'
-down_revision = 'bad8cabe2b46'
+down_revision = '7b9cb920c11a'
 branch_labels = None
 depends_on = None
 

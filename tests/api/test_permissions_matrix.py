@@ -99,6 +99,9 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("/api/v1/preferences", "PATCH"): signed_in(200),
     ("/api/v1/reviews", "GET"): signed_in(200),
     ("/api/v1/progress", "GET"): signed_in(200),
+    # "Explique-moi autrement": whoever may read the question; without a language model (as here)
+    # the answer is 503 llm_disabled (tests/integration/test_explanations.py tries it with one)
+    ("/api/v1/questions/<int:question_id>/explanation", "POST"): signed_in(503),
     # Whole courses as files: anyone signed in imports a draft (without a file: 422); export is the
     # author's and the admins'; the document's JSON Schema is public
     ("/api/v1/courses/import", "POST"): signed_in(422),

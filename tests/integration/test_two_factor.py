@@ -163,6 +163,34 @@ def test_an_admin_without_two_factor_is_sent_to_enrolment(strict_app: Flask) -> 
     assert client.get("/admin/users").status_code == 200
 
 
+def test_an_admin_without_two_factor_has_no_admin_powers_in_the_api_either(strict_app: Flask) -> None:
+    from app.models import Course
+    from app.services import accounts
+
+    author = accounts.register_user(
+        "camille", "camille@example.com", PASSWORD, role=Role.AUTHOR, verified=True
+    )
+    draft = Course(slug="brouillon", title="Brouillon de Camille", author_id=author.id, published=False)
+    db.session.add(draft)
+    db.session.commit()
+    accounts.register_user("ada", "ada@example.com", PASSWORD, role=Role.ADMIN, verified=True)
+    client = strict_app.test_client()
+    AuthActions(client).login("ada")
+
+    users = client.get("/api/v1/users")
+    assert users.status_code == 403, "the user list needs an admin with two-factor"
+    assert users.get_json()["error"]["message"] == (
+        "Activez la double authentification pour utiliser vos droits d'administrateur."
+    )
+    assert client.get(f"/api/v1/courses/{draft.id}").status_code == 404, "another author's draft stays hidden"
+    assert client.get("/studio/").get_data(as_text=True).count("Brouillon de Camille") == 0
+
+    enrol(client)
+    assert client.get("/api/v1/users").status_code == 200
+    assert client.get(f"/api/v1/courses/{draft.id}").status_code == 200
+    assert "Brouillon de Camille" in client.get("/studio/").get_data(as_text=True)
+
+
 def test_learners_are_not_asked_to_enrol(strict_app: Flask, make_user: Callable[..., User]) -> None:
     client = strict_app.test_client()
     make_user("lea")

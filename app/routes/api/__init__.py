@@ -22,6 +22,7 @@ from . import (
     course_files,
     courses,
     docs,
+    explanations,
     generations,
     health,
     items,
@@ -47,6 +48,7 @@ API_MODULES = (
     study,
     course_files,
     generations,
+    explanations,
 )
 
 API_ROOT = "/api/v1"

@@ -18,6 +18,7 @@ from ...auth.session import signed_in
 from ...models import Attempt, Question, Topic, Verdict
 from ...services import courses as course_service
 from ...services import learning as learning_service
+from ...services import learning_styles
 from ...services import preferences as preferences_service
 from ...services.feedback import displayed_answer
 from ...services.grading import options_of
@@ -94,6 +95,9 @@ class TopicQuiz(MethodView):
         user = signed_in()
         topic = learning_service.readable_topic(user, topic_id)
         standing = learning_service.standing_on(user, topic, utcnow())
+        questions = course_service.quiz_questions(topic, standing.tier)
+        style = preferences_service.preferences_of(user).learning_style
+        layout = learning_styles.leaf_layout(topic.lesson, style, has_questions=bool(questions))
         return {
             "topic": {
                 "id": topic.id,
@@ -102,7 +106,13 @@ class TopicQuiz(MethodView):
                 "lesson_html": str(render_markdown(topic.lesson)),
             },
             "standing": _standing(standing),
-            "questions": [_question_dict(q) for q in course_service.quiz_questions(topic, standing.tier)],
+            "questions": [_question_dict(q) for q in questions],
+            "layout": {
+                "order": layout.order.value,
+                "figures_html": [str(figure) for figure in layout.figures],
+                "lesson_html": str(layout.lesson_html),
+                "read_aloud": layout.read_aloud,
+            },
         }
 
 

@@ -142,6 +142,8 @@ document.addEventListener("submit", async (event) => {
     });
     showFeedback(item, result.feedback);
     item.dataset.verdict = result.feedback.verdict;
+    const wrong = item.querySelector(".explain-form input[name=answer]");
+    if (wrong) wrong.value = result.feedback.verdict === "incorrect" ? result.attempt.answer : "";
     for (const { topic_id: id, standing } of result.standings) {
       paintStanding(document.getElementById(`node-${id}`), standing);
       if (id === result.topic_id) {
@@ -157,13 +159,53 @@ document.addEventListener("submit", async (event) => {
   }
 });
 
+// "Explique-moi autrement" --------------------------------------------------------------------
+// The form posts to the page route without JavaScript; here it asks the API and shows the
+// explanation (sanitised HTML from the server) under the question, or the reason it could not.
+document.addEventListener("submit", async (event) => {
+  const form = event.target.closest(".explain-form");
+  if (!form) return;
+  event.preventDefault();
+  const area = form.closest(".question").querySelector(".explain-area");
+  const button = form.querySelector("button[type=submit]");
+  const answer = form.querySelector("input[name=answer]").value;
+  button.disabled = true;
+  area.setAttribute("aria-busy", "true");
+  const waiting = document.createElement("p");
+  waiting.className = "muted";
+  waiting.textContent = labels.explainWaiting;
+  area.replaceChildren(waiting);
+  try {
+    const url = labels.explanationUrl.replace("/0/", `/${form.dataset.questionId}/`);
+    const result = await postJSON(url, answer ? { answer } : {});
+    const box = document.createElement("div");
+    box.className = "explanation explanation-written";
+    box.lang = labels.courseLanguage;
+    box.innerHTML = result.explanation_html; // the model's Markdown, sanitised on the server
+    area.replaceChildren(box);
+  } catch (error) {
+    const line = document.createElement("p");
+    line.className = "verdict verdict-incorrect";
+    line.textContent = errorText(error);
+    area.replaceChildren(line);
+  } finally {
+    area.removeAttribute("aria-busy");
+    button.disabled = false;
+  }
+});
+
 // Opening a leaf --------------------------------------------------------------------------
 function questionItem(question) {
   const template = document.getElementById("question-template").content.firstElementChild.cloneNode(true);
   template.id = `question-${question.id}`;
   template.querySelector(".question-prompt").innerHTML = question.prompt_html; // sanitised Markdown
-  const form = template.querySelector("form");
+  const form = template.querySelector("form.answer-form");
   form.dataset.questionId = question.id;
+  const explain = template.querySelector(".explain-form");
+  if (explain) {
+    explain.dataset.questionId = question.id;
+    explain.action = explain.action.replace("/0/", `/${question.id}/`);
+  }
   form.dataset.kind = question.kind;
   form.action = labels.submitUrl.replace("/0/", `/${question.id}/`);
   const slot = form.querySelector(".answer-slot");
@@ -199,24 +241,50 @@ function questionItem(question) {
   return template;
 }
 
+function cloneTemplate(id) {
+  return document.getElementById(id).content.firstElementChild.cloneNode(true);
+}
+
+// The leaf in the order the server chose for the learner's style (app/services/learning_styles.py),
+// the same order the page has when the server renders it.
+function leafParts(quiz) {
+  const { layout } = quiz;
+  const lesson = cloneTemplate("lesson-template");
+  lesson.dataset.layout = layout.order;
+  lesson.querySelector(".lesson-title").textContent = quiz.topic.title;
+  paintStanding(lesson.querySelector("[data-standing]"), quiz.standing);
+  const figures = lesson.querySelector(".lesson-figures");
+  const text = lesson.querySelector(".lesson-text");
+  text.innerHTML = layout.lesson_html; // sanitised on the server
+  if (layout.figures_html.length) {
+    for (const html of layout.figures_html) {
+      const figure = document.createElement("figure");
+      figure.className = "lesson-figure";
+      figure.innerHTML = html; // one sanitised <img>
+      figures.append(figure);
+    }
+  } else {
+    figures.remove();
+  }
+  if (!quiz.questions.length) return [lesson];
+  const section = cloneTemplate("quiz-template");
+  section.querySelector(".quiz-title").textContent = labels.quizTitle.replace("%s", quiz.topic.title);
+  section.querySelector(".quiz-tier").textContent = labels.quizTier.replace("%s", quiz.standing.tier_name);
+  section.querySelector(".questions").append(...quiz.questions.map(questionItem));
+  if (layout.order !== "practice-first") return [lesson, section];
+  const disclosure = cloneTemplate("lesson-disclosure-template");
+  text.replaceWith(disclosure);
+  disclosure.append(text);
+  return [cloneTemplate("practice-note-template"), section, lesson];
+}
+
 async function openLeaf(link) {
   const area = document.getElementById("lesson");
   area.setAttribute("aria-busy", "true");
   try {
     const quiz = await getJSON(labels.quizUrl.replace("/0/", `/${link.dataset.topicId}/`));
-    const lesson = document.getElementById("lesson-template").content.firstElementChild.cloneNode(true);
-    lesson.querySelector(".lesson-title").textContent = quiz.topic.title;
-    lesson.querySelector(".lesson-text").innerHTML = quiz.topic.lesson_html; // sanitised on the server
-    paintStanding(lesson.querySelector("[data-standing]"), quiz.standing);
-    const parts = [lesson];
-    if (quiz.questions.length) {
-      const section = document.getElementById("quiz-template").content.firstElementChild.cloneNode(true);
-      section.querySelector(".quiz-title").textContent = labels.quizTitle.replace("%s", quiz.topic.title);
-      section.querySelector(".quiz-tier").textContent = labels.quizTier.replace("%s", quiz.standing.tier_name);
-      section.querySelector(".questions").append(...quiz.questions.map(questionItem));
-      parts.push(section);
-    }
-    area.replaceChildren(...parts);
+    area.replaceChildren(...leafParts(quiz));
+    addListenButtons(area);
     for (const current of document.querySelectorAll(".node-current")) {
       current.classList.remove("node-current");
       current.removeAttribute("aria-current");
@@ -241,3 +309,103 @@ document.getElementById("course-tree").addEventListener("click", (event) => {
 });
 
 window.addEventListener("popstate", () => window.location.reload());
+
+// Reading aloud (auditory learners) ---------------------------------------------------------
+// The server marks what can be read ([data-speak]: the lesson, each question) and, for a learner
+// whose style is auditory, sets data-read-aloud. The "Écouter" buttons exist only where the
+// browser has speech synthesis: without it (or without JavaScript) nothing is shown. Each part is
+// read in its own language (the nearest lang attribute: the course's for its lesson and
+// questions, the page's for the feedback) with a voice of the device (localService), so no text
+// leaves the browser. A pressed button (aria-pressed="true") stops the reading, and so does Escape.
+const speech = window.speechSynthesis && window.SpeechSynthesisUtterance ? window.speechSynthesis : null;
+let speaking = null; // the button of the reading in progress
+
+function localVoice(lang) {
+  const voices = speech.getVoices().filter((voice) => voice.localService);
+  const base = lang.toLowerCase().split("-")[0];
+  return (
+    voices.find((voice) => voice.lang.toLowerCase() === lang.toLowerCase()) ||
+    voices.find((voice) => voice.lang.toLowerCase().split(/[-_]/)[0] === base) ||
+    null
+  );
+}
+
+// The pieces of a part to read, each with its language: the lesson's text, or a question's
+// prompt, options and feedback.
+function piecesToRead(target) {
+  const selector = ".lesson-text, .question-prompt, .choice span, .answer-feedback, .explain-area";
+  const pieces = [];
+  for (const element of target.querySelectorAll(selector)) {
+    const text = element.textContent.replace(/\s+/g, " ").trim();
+    if (!text) continue;
+    const lang = element.closest("[lang]")?.lang || labels.courseLanguage;
+    pieces.push({ text, lang });
+  }
+  return pieces;
+}
+
+function stopReading() {
+  if (!speaking) return;
+  const button = speaking;
+  speaking = null;
+  button.setAttribute("aria-pressed", "false");
+  speech.cancel();
+}
+
+function readAloud(button, target) {
+  const wasMine = speaking === button;
+  stopReading();
+  if (wasMine) return;
+  const pieces = piecesToRead(target);
+  if (!pieces.length) return;
+  speaking = button;
+  button.setAttribute("aria-pressed", "true");
+  pieces.forEach(({ text, lang }, index) => {
+    const utterance = new SpeechSynthesisUtterance(text);
+    utterance.lang = lang;
+    const voice = localVoice(lang);
+    if (voice) utterance.voice = voice;
+    if (index === pieces.length - 1) {
+      const done = () => {
+        if (speaking === button) {
+          speaking = null;
+          button.setAttribute("aria-pressed", "false");
+        }
+      };
+      utterance.addEventListener("end", done);
+      utterance.addEventListener("error", done);
+    }
+    speech.speak(utterance);
+  });
+}
+
+function addListenButtons(root) {
+  if (!speech || session.dataset.readAloud !== "true") return;
+  for (const target of root.querySelectorAll("[data-speak]")) {
+    if (target.querySelector(":scope > .listen-button, :scope > h3 > .listen-button")) continue;
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "button button-small button-secondary listen-button";
+    button.setAttribute("aria-pressed", "false");
+    const icon = document.createElement("span");
+    icon.setAttribute("aria-hidden", "true");
+    icon.textContent = "🔊 ";
+    const what = document.createElement("span");
+    what.className = "visually-hidden";
+    what.textContent = ` ${target.dataset.speakWhat || ""}`;
+    button.append(icon, labels.listenLabel, what);
+    button.addEventListener("click", () => readAloud(button, target));
+    const heading = target.querySelector(":scope > h3");
+    if (heading) heading.after(button);
+    else target.querySelector(".question-prompt")?.after(button);
+  }
+}
+
+if (speech) {
+  speech.getVoices(); // some browsers load their voices on the first call
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && speaking) stopReading();
+  });
+  window.addEventListener("pagehide", () => speech.cancel());
+}
+addListenButtons(document);

@@ -77,12 +77,6 @@ class ErrorBodySchema(Schema):
     status = fields.Integer(required=True, metadata={"example": 422})
     title = fields.String(required=True, metadata={"example": "Unprocessable Entity"})
     message = fields.String(required=True, metadata={"example": "Certaines données sont invalides."})
-    code = fields.String(
-        metadata={
-            "description": "A stable name of the error, where the status is not enough",
-            "example": "generation_disabled",
-        }
-    )
     field_errors = fields.Dict(
         data_key="fields",
         keys=fields.String(),
@@ -92,6 +86,12 @@ class ErrorBodySchema(Schema):
     errors = fields.List(
         fields.Nested(FileProblemSchema),
         metadata={"description": "Every problem of an uploaded course file (imports only)"},
+    )
+    code = fields.String(
+        metadata={
+            "description": "A stable word a client may act on: llm_disabled, llm_unavailable, "
+            "generation_disabled, job_queue_unavailable"
+        }
     )
 
 

@@ -56,3 +56,8 @@ class ExportSchema(Schema):
         required=True,
         metadata={"description": "Course generations asked of the language model: request, source, cost"},
     )
+    explanations = fields.List(
+        fields.Dict(),
+        required=True,
+        metadata={"description": "Explanations written with your own notes (others are shared, not yours)"},
+    )

@@ -11,6 +11,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from ....models import CommunicationStyle, LearningPace, LearningStyle, QuestionKind, Verdict
 from ....services.learning import MAX_ANSWER_LENGTH
+from ....services.learning_styles import LeafOrder
 from ....services.preferences import MAX_NOTES_LENGTH
 from ..pagination import PageArgs
 from .common import ID_RANGE, MAX_ID
@@ -94,12 +95,30 @@ class TopicRefSchema(Schema):
     lesson_html = fields.String(required=True)
 
 
+class LeafLayoutSchema(Schema):
+    """How the learner's learning style lays the leaf out (docs/learning-rules.md)."""
+
+    order = fields.String(
+        required=True,
+        validate=validate.OneOf([order.value for order in LeafOrder]),
+        metadata={"description": "lesson-first, figures-first (visual) or practice-first (kinesthetic)"},
+    )
+    figures_html = fields.List(
+        fields.String(), required=True, metadata={"description": "Images shown before the text (safe HTML)"}
+    )
+    lesson_html = fields.String(
+        required=True, metadata={"description": "The lesson as safe HTML, less the figures listed first"}
+    )
+    read_aloud = fields.Boolean(required=True, metadata={"description": "Offer to read the leaf aloud"})
+
+
 class QuizSchema(Schema):
     """A leaf's lesson and the questions of the learner's tier."""
 
     topic = fields.Nested(TopicRefSchema, required=True)
     standing = fields.Nested(StandingSchema, required=True)
     questions = fields.List(fields.Nested(QuizQuestionSchema), required=True)
+    layout = fields.Nested(LeafLayoutSchema, required=True)
 
 
 class AttemptListArgs(PageArgs):
