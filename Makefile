@@ -38,8 +38,10 @@ db: $(STAMP)  ## Apply the migrations and load the initial data (idempotent)
 
 seed: db
 
-run: db translations  ## Set everything up and serve http://127.0.0.1:5000 (SQLite)
-	$(BIN)/flask run --host 127.0.0.1 --port 5000
+# The job worker (course generations) runs in the background and stops when the site stops.
+run: db translations  ## Set everything up and serve http://127.0.0.1:5000 (SQLite) with a job worker
+	$(BIN)/flask worker & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
+		$(BIN)/flask run --host 127.0.0.1 --port 5000
 
 lint: $(STAMP)  ## ruff (lint + format check)
 	$(BIN)/ruff check .

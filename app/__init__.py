@@ -49,6 +49,7 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
     register_metrics(app)
     register_body_limit(app)
     register_extensions(app)
+    register_jobs(app)
     register_blueprints(app)
     register_error_handlers(app)
     register_security(app)
@@ -122,6 +123,13 @@ def register_extensions(app: Flask) -> None:
     api.init_app(app)
 
 
+def register_jobs(app: Flask) -> None:
+    """The background-job queue (huey) named by JOB_QUEUE_URL, with its tasks bound to `app`."""
+    from .jobs import register_jobs as register
+
+    register(app)
+
+
 def register_blueprints(app: Flask) -> None:
     """Mount the site's pages, the account pages, the admin pages, the authoring studio, the course
     images, the metrics and the versioned JSON API."""
@@ -129,6 +137,7 @@ def register_blueprints(app: Flask) -> None:
     from .routes.admin import bp as admin_bp
     from .routes.api import register_api
     from .routes.auth import bp as auth_bp
+    from .routes.generation import bp as generation_bp
     from .routes.learning import bp as learning_bp
     from .routes.main import bp as main_bp
     from .routes.media import bp as media_bp
@@ -140,6 +149,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(studio_bp, url_prefix="/studio")
+    app.register_blueprint(generation_bp, url_prefix="/studio")
     app.register_blueprint(media_bp)
     app.register_blueprint(metrics_bp)
     register_api(app)

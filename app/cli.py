@@ -1,6 +1,6 @@
 """Command-line tasks: `flask seed`, `flask create-admin`, `flask set-role`, `flask course
-import|export|generate`, `flask backup`/`restore`, `flask doctor`, `flask scaffold`, and the `learnanything`
-launcher of the installed site.
+import|export|generate`, `flask backup`/`restore`, `flask doctor`, `flask scaffold`, `flask worker`,
+and the `learnanything` launcher of the installed site (`learnanything run`, `learnanything worker`).
 
 `flask seed` loads `data/initial_db_data.sql`; every statement is an idempotent
 `INSERT … ON CONFLICT DO NOTHING`, so running it twice changes nothing and fails on nothing.
@@ -37,6 +37,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(set_role_command)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
+    app.cli.add_command(worker_command)
 
 
 @click.command("seed")
@@ -310,6 +311,25 @@ def restore_command(source: Path, yes: bool) -> None:
     click.echo(f"Database restored from {source}.")
 
 
+def serve_jobs(app: Flask, threads: int | None) -> None:
+    """Run the background-job worker of `app` until SIGINT or SIGTERM."""
+    from .jobs import queue_label, worker
+
+    consumer = worker(app, threads)
+    click.echo(
+        f"Job worker: {consumer.workers} threads on {queue_label(app.config['JOB_QUEUE_URL'])}", err=True
+    )
+    consumer.run()
+
+
+@click.command("worker")
+@click.option("--threads", type=click.IntRange(1, 32), help="Jobs run at once (default: JOB_WORKERS).")
+@with_appcontext
+def worker_command(threads: int | None) -> None:
+    """Run the background jobs (course generations) until stopped; `make run` starts one."""
+    serve_jobs(current_app._get_current_object(), threads)  # type: ignore[attr-defined]
+
+
 SECRET_KEY_FILE = "secret_key"  # noqa: S105 (a file name, not a secret)
 
 
@@ -433,6 +453,32 @@ def _prepared_app(dev: bool) -> Flask:
     )
     prepare_database(app, seed=environment["SEED_DEMO_DATA"].strip().lower() in {"1", "true", "yes", "on"})
     return app
+
+
+@main.command("worker")
+@click.option("--dev", is_flag=True, help="Use the development configuration instead.")
+@click.option("--threads", type=click.IntRange(1, 32), help="Jobs run at once (default: JOB_WORKERS).")
+def worker_run_command(dev: bool, threads: int | None) -> None:
+    """Run the background jobs (course generations) of the site `learnanything run` serves.
+
+    Start it beside the site (a systemd unit: deploy/learnanything-worker.service). With the default
+    SQLite queue both must share the instance folder; with JOB_QUEUE_URL=redis://… any machine that
+    reaches the database and Redis can run workers.
+    """
+    from . import create_app
+
+    if dev:
+        app = create_app(os.environ.get("FLASK_CONFIG", "development"))
+    else:
+        environment = production_environment()
+        os.environ.update(environment)
+        app = create_app(
+            "production",
+            SECRET_KEY=environment["SECRET_KEY"],
+            SQLALCHEMY_DATABASE_URI=environment["DATABASE_URL"],
+            RATELIMIT_ALLOW_MEMORY=environment.get("RATELIMIT_ALLOW_MEMORY") == "1",
+        )
+    serve_jobs(app, threads)
 
 
 @main.command(

@@ -35,6 +35,12 @@ def _default_sqlite_url() -> str:
     return f"sqlite:///{instance / 'learnanything.sqlite'}"
 
 
+def _default_job_queue_url() -> str:
+    """The zero-config job queue: a SQLite file beside the database, in the instance folder."""
+    instance = Path(os.environ.get("LEARNANYTHING_INSTANCE", Path.cwd() / "instance"))
+    return f"sqlite:///{instance / 'jobs.sqlite'}"
+
+
 def _storage_options(uri: str) -> dict[str, object]:
     """Redis answers within a second or is treated as down (its client would otherwise wait long)."""
     if uri.startswith(("redis://", "rediss://", "redis+")):
@@ -146,6 +152,8 @@ class Config:
     RATELIMIT_REGISTER = os.environ.get("RATELIMIT_REGISTER", "5 per minute;30 per hour")
     RATELIMIT_CONTACT = os.environ.get("RATELIMIT_CONTACT", "5 per minute")
     RATELIMIT_API_WRITE = os.environ.get("RATELIMIT_API_WRITE", "120 per minute")
+    # Course generations started per person (pages and API together): each costs model tokens.
+    RATELIMIT_GENERATION = os.environ.get("RATELIMIT_GENERATION", "5 per hour")
 
     # Languages: LANGUAGE_NAMES above, French first.
     LANGUAGES = list(LANGUAGE_NAMES)
@@ -187,6 +195,13 @@ class Config:
     # Client addresses (or networks) that may read /metrics without a token, comma-separated.
     METRICS_ALLOW = os.environ.get("METRICS_ALLOW", "127.0.0.1,::1")
 
+    # Background jobs (huey, app/jobs.py): by default a SQLite file `jobs.sqlite` in the instance folder
+    # (no server; `make run` starts a worker beside the site); `redis://host:6379/1` in production
+    # (run `learnanything worker`); `sqlite:///path/jobs.sqlite` names another file.
+    JOB_QUEUE_URL = os.environ.get("JOB_QUEUE_URL") or _default_job_queue_url()
+    # Threads of one `learnanything worker` process (each runs one generation at a time).
+    JOB_WORKERS = int(os.environ.get("JOB_WORKERS", "2"))
+
 
 class DevelopmentConfig(Config):
     """Local development: `flask run`, SQLite file, readable errors."""
@@ -209,6 +224,8 @@ class TestingConfig(Config):
     # applications built otherwise keep the mails in memory.
     MAIL_BACKEND = "locmem"
     MAIL_DEFAULT_SENDER = "LearnAnything <no-reply@learnanything.test>"
+    # Jobs wait in memory and run only where a test starts a worker on its own queue (tests/conftest.py).
+    JOB_QUEUE_URL = "memory://"
     # No language model unless a test points the site at the local stand-in (tests/llm_stand_in.py).
     LLM_BASE_URL = None
 

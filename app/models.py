@@ -24,6 +24,8 @@ __all__ = [
     "Course",
     "CourseImage",
     "Explanation",
+    "Generation",
+    "GenerationStatus",
     "Item",
     "LearningPace",
     "LearningStyle",
@@ -283,6 +285,64 @@ class Mastery(Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     __table_args__ = (UniqueConstraint("user_id", "topic_id", name="uq_masteries_user_topic"),)
+
+
+class GenerationStatus(enum.StrEnum):
+    """Where a course generation stands; the last three are final."""
+
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+    @property
+    def finished(self) -> bool:
+        """True once the job will change no more."""
+        return self in {GenerationStatus.DONE, GenerationStatus.FAILED, GenerationStatus.CANCELLED}
+
+
+class Generation(Model):
+    """One request to write a course with the language model, run as a background job.
+
+    The row is the job's whole state: the worker writes its progress here after each step and reads
+    `cancel_requested` between steps, so the job page survives leaving it and coming back.
+    """
+
+    __tablename__ = "generations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    status: Mapped[GenerationStatus] = mapped_column(
+        _enum(GenerationStatus, 16), default=GenerationStatus.QUEUED
+    )
+    subject: Mapped[str] = mapped_column(String(200))
+    level: Mapped[str] = mapped_column(String(120), default="")
+    language: Mapped[str] = mapped_column(String(8), default="fr")
+    topics: Mapped[int] = mapped_column(Integer)
+    questions_per_topic: Mapped[int] = mapped_column(Integer)
+    source_text: Mapped[str | None] = mapped_column(Text)
+    source_name: Mapped[str] = mapped_column(String(255), default="")
+    steps_done: Mapped[int] = mapped_column(Integer, default=0)
+    steps_total: Mapped[int] = mapped_column(Integer, default=0)
+    current_step: Mapped[str] = mapped_column(String(300), default="")
+    prompt_tokens: Mapped[int] = mapped_column(Integer, default=0)
+    completion_tokens: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str] = mapped_column(Text, default="")
+    course_id: Mapped[int | None] = mapped_column(ForeignKey("courses.id", ondelete="SET NULL"))
+    cancel_requested: Mapped[bool] = mapped_column(default=False, server_default=false())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    course: Mapped[Course | None] = relationship()
+
+    __table_args__ = (Index("ix_generations_user_created", "user_id", "created_at"),)
+
+    @property
+    def tokens(self) -> int:
+        """Tokens spent so far, prompts and answers together."""
+        return self.prompt_tokens + self.completion_tokens
 
 
 class Explanation(Model):

@@ -45,6 +45,7 @@ LARGER_BODIES: dict[str, str] = {
     "studio.upload_image": "MAX_IMAGE_BYTES",
     "studio.import_course": "MAX_COURSE_FILE_BYTES",
     "course_files.CourseImport": "MAX_COURSE_FILE_BYTES",
+    "studio_generation.generate": "MAX_COURSE_FILE_BYTES",  # a source document (PDF) to build from
 }
 UPLOAD_MARGIN = 256 * 1024  # the multipart envelope and the other fields around the file
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField, FileRequired
+from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     BooleanField,
     DecimalField,
@@ -25,6 +25,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from .models import QuestionKind
+from .services.generation import MAX_QUESTIONS_PER_TOPIC, MAX_TOPICS
+from .services.generations import MAX_SOURCE_CHARACTERS
 from .services.question_rules import MAX_CHOICES, MAX_EXPLANATION_LENGTH, MAX_PROMPT_LENGTH
 from .services.slugs import SLUG_MAX, SLUG_PATTERN
 
@@ -152,3 +154,29 @@ class ImportForm(FlaskForm):
     file = FileField(_l("Fichier du cours"), validators=[FileRequired()])
     format = SelectField(_l("Format"), choices=IMPORT_FORMATS, default="auto")
     publish = BooleanField(_l("Publier après l'import"))
+
+
+class GenerationForm(FlaskForm):
+    """What the language model should write (routes/generation.py); the sizes match the API's."""
+
+    subject = StringField(_l("Sujet"), validators=[DataRequired(), Length(min=3, max=200)])
+    level = StringField(_l("Public ou niveau"), validators=[Optional(), Length(max=120)])
+    language = SelectField(_l("Langue du cours"), choices=LANGUAGE_CHOICES, default="fr")
+    topics = IntegerField(
+        _l("Nombre de thèmes (leçons)"),
+        default=6,
+        validators=[DataRequired(), NumberRange(min=1, max=MAX_TOPICS)],
+    )
+    questions_per_topic = IntegerField(
+        _l("Questions par thème"),
+        default=4,
+        validators=[DataRequired(), NumberRange(min=1, max=MAX_QUESTIONS_PER_TOPIC)],
+    )
+    source_text = TextAreaField(
+        _l("Vos notes ou un texte source (facultatif)"),
+        validators=[Optional(), Length(max=MAX_SOURCE_CHARACTERS)],
+    )
+    source_file = FileField(
+        _l("Ou un document (.txt, .md, .pdf, facultatif)"),
+        validators=[FileAllowed(["txt", "md", "markdown", "pdf"], _l("Un fichier .txt, .md ou .pdf."))],
+    )

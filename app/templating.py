@@ -62,6 +62,29 @@ def question_kind_label(value: Any) -> str:
     return _choice_label(KIND_CHOICES, value)
 
 
+def generation_status_label(value: Any) -> str:
+    """Where a course generation stands, as a word ("En cours", "Terminée"…)."""
+    labels = {
+        "queued": _("En attente"),
+        "running": _("En cours"),
+        "done": _("Terminée"),
+        "failed": _("Échouée"),
+        "cancelled": _("Annulée"),
+    }
+    key = str(getattr(value, "value", value))
+    return labels.get(key, key)
+
+
+def duration_label(seconds: int | None) -> str:
+    """A run time as people read it: "45 s", "3 min 05 s"; a dash before it starts."""
+    if seconds is None:
+        return "—"
+    minutes, rest = divmod(int(seconds), 60)
+    if not minutes:
+        return _("%(seconds)s s", seconds=rest)
+    return _("%(minutes)s min %(seconds)s s", minutes=minutes, seconds=f"{rest:02d}")
+
+
 def datetime_label(value: datetime, fmt: str = "medium") -> str:
     """A UTC datetime in the visitor's language."""
     return format_datetime(value, fmt)
@@ -83,6 +106,8 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(verdict_label, "verdict_label")
     app.add_template_filter(question_kind_label, "question_kind_label")
     app.add_template_filter(datetime_label, "datetimeformat")
+    app.add_template_filter(generation_status_label, "generation_status_label")
+    app.add_template_filter(duration_label, "duration_label")
     app.add_template_filter(render_markdown, "markdown")
     app.add_template_filter(percent_label, "percent")
     install_plural_rules(app)

@@ -19,12 +19,15 @@ from __future__ import annotations
 import contextvars
 import email
 import email.policy
+import os
 import re
+import signal
 import socket
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -385,3 +388,33 @@ def astronomy(seeded: None) -> Any:
     from app.models import Course
 
     return db.session.scalar(select(Course).where(Course.slug == "astronomie"))
+
+
+@contextmanager
+def running_worker(application: Flask) -> Iterator[None]:
+    """A real huey consumer (one worker thread) serving `application`'s queue, stopped after.
+
+    The consumer installs SIGINT/SIGTERM/SIGHUP handlers for its graceful stop; they are the
+    test runner's again once it has stopped.
+    """
+    from app.jobs import worker
+
+    handlers = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
+    consumer = worker(application, 1, max_delay=0.1)
+    consumer.start()
+    try:
+        yield
+    finally:
+        consumer.stop(graceful=True)
+        for number, handler in handlers.items():
+            signal.signal(number, handler)
+
+
+def worker_settings(folder: Path, **overrides: Any) -> dict[str, Any]:
+    """Settings of a site whose jobs run on a worker thread: a queue file of its own in `folder`
+    (never a shared one) and, unless TEST_DATABASE_URL names one, a database file there too (an
+    in-memory SQLite database is one connection, which two threads cannot share)."""
+    settings: dict[str, Any] = {"JOB_QUEUE_URL": f"sqlite:///{folder / 'jobs.sqlite'}"}
+    if not os.environ.get("TEST_DATABASE_URL"):
+        settings["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{folder / 'site.sqlite'}"
+    return settings | overrides

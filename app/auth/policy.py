@@ -16,6 +16,8 @@ role, tests/api/test_policy.py the rules themselves):
   in, written by admins only;
 * a question's accepted answers, tolerance and explanation go only to those who may edit it;
 * users — admins only; tokens — their owner only;
+* course generations (jobs writing a course with the language model) — authors and admins start
+  and list them; each person reads and cancels only their own (an admin too: others' are 404).
 * an admin's powers count only once they are unlocked (`acts_as_admin`): with REQUIRE_ADMIN_2FA
   on (production), an admin without two-factor is treated as an author everywhere — pages, API
   and services — so a stolen password alone never reaches other people's data.
@@ -35,7 +37,7 @@ from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, and_, or_, select, true
 
 from ..extensions import db
-from ..models import Course, CourseImage, Item, Question, Topic
+from ..models import Course, CourseImage, Generation, Item, Question, Topic
 from ..services.errors import NotFound, PermissionDenied
 from .models import ApiToken, Role, User
 
@@ -156,6 +158,10 @@ def _admins(user: User, obj: Any) -> bool:
     return acts_as_admin(user)
 
 
+def _authors(user: User, obj: Any) -> bool:
+    return user.has_role(Role.AUTHOR)
+
+
 def _reads_course(user: User, obj: Course | Topic | Question | CourseImage) -> bool:
     return can_read_course(user, course_of(obj))
 
@@ -210,6 +216,13 @@ RULES: Mapping[type, Mapping[Action, Rule]] = {
         Action.DELETE: _write_item,
     },
     User: dict.fromkeys(Action, _admins),
+    Generation: {
+        Action.LIST: _authors,
+        Action.CREATE: _authors,
+        Action.READ: _owner,
+        Action.UPDATE: _owner,
+        Action.DELETE: _owner,
+    },
     ApiToken: {
         Action.LIST: _anyone,
         Action.CREATE: _anyone,

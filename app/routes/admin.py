@@ -1,4 +1,5 @@
-"""Admin pages: manage users (role, active flag) and read contact messages. Admins only."""
+"""Admin pages: manage users (role, active flag), read contact messages, see what course generations
+cost. Admins only."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from werkzeug.wrappers import Response
 from ..auth.decorators import role_required
 from ..auth.forms import ActiveForm, RoleForm
 from ..auth.models import Role, User
-from ..services import accounts, contact, records
+from ..services import accounts, contact, generations, records
 from ..services.errors import DomainError
 
 bp = Blueprint("admin", __name__)
@@ -95,3 +96,10 @@ def change_active(user_id: int) -> Response:
 def messages() -> Any:
     """Messages sent through the contact form, newest first."""
     return render_template("admin/messages.html", messages=contact.latest_messages())
+
+
+@bp.get("/generations")
+@role_required(Role.ADMIN)
+def generation_totals() -> str:
+    """What the course generations of the whole site cost: jobs per status, tokens, run time."""
+    return render_template("admin/generations.html", totals=generations.generation_totals())

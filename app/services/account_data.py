@@ -43,6 +43,7 @@ EXPORT_SECTIONS: dict[str, str] = {
     "contact_messages": "contact_messages",
     "user_sessions": "sessions",
     "recovery_codes": "account_security",  # how many are left, never the codes
+    "generations": "generations",  # every column: the request, its source text, its cost
     "explanations": "explanations",  # only those written with the learner's own notes
 }
 
@@ -59,6 +60,7 @@ ON_ACCOUNT_DELETION: dict[str, Literal["delete", "detach"]] = {
     "course_images": "detach",  # an image stays with its course
     "user_sessions": "delete",
     "recovery_codes": "delete",
+    "generations": "delete",  # the courses they made are the person's courses (above)
     "explanations": "delete",  # written with the learner's notes: theirs alone
 }
 

@@ -45,3 +45,13 @@ class AuthenticationFailed(DomainError):
     """The credentials do not match an active account (never says which part was wrong)."""
 
     status = 401
+
+
+class FeatureDisabled(DomainError):
+    """A feature this site has not been set up for (its message says how to switch it on)."""
+
+    status = 503
+
+    def __init__(self, message: str, *, code: str) -> None:
+        super().__init__(message)
+        self.code = code

@@ -11,7 +11,7 @@ from flask import Flask
 from app import db
 from app.auth.models import Role, TokenScope, User
 from app.auth.tokens import create_token
-from app.models import Course, Item, Question, QuestionKind, Topic
+from app.models import Course, Generation, Item, Question, QuestionKind, Topic
 
 
 @pytest.fixture
@@ -27,8 +27,8 @@ def bearer(app: Flask) -> Callable[..., dict[str, str]]:
 
 @dataclass
 class World:
-    """Two authors' courses (published and draft), their topics and questions, a site-wide item
-    and an item of each author's published course."""
+    """Two authors' courses (published and draft), their topics and questions, a site-wide item,
+    an item of each author's published course, and a queued course generation of each author."""
 
     author: User
     other_author: User
@@ -43,6 +43,8 @@ class World:
     item: Item
     course_item: Item
     others_item: Item
+    generation: Generation
+    others_generation: Generation
 
 
 def _course(author: User, slug: str, published: bool) -> tuple[Course, Topic, Question]:
@@ -75,6 +77,11 @@ def world(app: Flask, make_user: Callable[..., User]) -> World:
     course_item = Item(name="Atlas d'Aurore", description="", course_id=published.id)
     others_item = Item(name="Atlas d'autrice", description="", course_id=others_published.id)
     db.session.add_all([item, course_item, others_item])
+    generation, others_generation = (
+        Generation(user_id=owner.id, subject="Les volcans", language="fr", topics=3, questions_per_topic=2)
+        for owner in (author, other)
+    )
+    db.session.add_all([generation, others_generation])
     db.session.commit()
     return World(
         author,
@@ -90,4 +97,6 @@ def world(app: Flask, make_user: Callable[..., User]) -> World:
         item,
         course_item,
         others_item,
+        generation,
+        others_generation,
     )

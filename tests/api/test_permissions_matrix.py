@@ -107,6 +107,12 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("/api/v1/courses/import", "POST"): signed_in(422),
     ("/api/v1/courses/<int:course_id>/export", "GET"): roles(403, 200, 403, 200),
     ("/api/v1/schemas/course-document.json", "GET"): everyone(200),
+    # Course generations: authors and admins start and list theirs; each sees only their own
+    # (others' answer 404, an admin's included). No model is configured here: starting one is 503.
+    ("/api/v1/generations", "GET"): roles(403, 200, 200, 200),
+    ("/api/v1/generations", "POST"): roles(403, 503, 503, 503),
+    ("/api/v1/generations/<int:generation_id>", "GET"): roles(404, 200, 404, 404),
+    ("/api/v1/generations/<int:generation_id>", "DELETE"): roles(404, 200, 404, 404),
 }
 
 
@@ -168,6 +174,13 @@ def _body(rule: str, method: str, world: World, role: str) -> Any:
             "custom_preferences": "",
         },
         ("/api/v1/preferences", "PATCH"): {"learning_pace": "fast"},
+        ("/api/v1/generations", "POST"): {
+            "subject": "Les volcans",
+            "level": "élèves de 5e",
+            "language": "fr",
+            "topics": 3,
+            "questions_per_topic": 2,
+        },
     }
     return bodies.get((rule, method))
 
@@ -185,6 +198,7 @@ def _url(rule: str, world: World, role: str, callers: dict[str, User]) -> str:
         "<int:item_id>": str((world.others_item if role == "other" else world.course_item).id),
         "<int:user_id>": str(world.other_author.id),
         "<int:token_id>": str(own_token.id),
+        "<int:generation_id>": str((world.others_generation if role == "other" else world.generation).id),
     }
     url = rule
     for placeholder, value in values.items():

@@ -23,6 +23,7 @@ from . import (
     courses,
     docs,
     explanations,
+    generations,
     health,
     items,
     me,
@@ -46,6 +47,7 @@ API_MODULES = (
     questions,
     study,
     course_files,
+    generations,
     explanations,
 )
 

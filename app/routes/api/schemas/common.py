@@ -88,7 +88,10 @@ class ErrorBodySchema(Schema):
         metadata={"description": "Every problem of an uploaded course file (imports only)"},
     )
     code = fields.String(
-        metadata={"description": "A stable word a client may act on: llm_disabled, llm_unavailable"}
+        metadata={
+            "description": "A stable word a client may act on: llm_disabled, llm_unavailable, "
+            "generation_disabled, job_queue_unavailable"
+        }
     )
 
 

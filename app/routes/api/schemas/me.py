@@ -51,6 +51,11 @@ class ExportSchema(Schema):
         metadata={"description": "Address verification, two-factor and consent dates (never a secret)"},
     )
     sessions = fields.List(fields.Dict(), required=True, metadata={"description": "Browser sessions"})
+    generations = fields.List(
+        fields.Dict(),
+        required=True,
+        metadata={"description": "Course generations asked of the language model: request, source, cost"},
+    )
     explanations = fields.List(
         fields.Dict(),
         required=True,
