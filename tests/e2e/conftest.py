@@ -13,11 +13,13 @@ import re
 import shutil
 import threading
 from collections.abc import Callable, Generator, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from flask import Flask
 
 from app import create_app, db, seed_file
 from app.services.seeding import load_seed_file
@@ -77,12 +79,27 @@ def site_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("e2e")
 
 
+@contextmanager
+def serving(app: Flask, name: str = "e2e-server") -> Iterator[str]:
+    """Serve `app` with werkzeug in a daemon thread on a free port of 127.0.0.1; yield its base URL
+    and stop it afterwards. Each site of the browser tests is served this way."""
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name=name, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        server.server_close()
+
+
 @pytest.fixture(scope="session")
 def site_url(site_folder: Path, smtp_server: tuple[Mailbox, int]) -> Iterator[str]:
     """The base URL of the whole site, served by werkzeug in a daemon thread on a seeded SQLite file;
     its mail goes to the local SMTP server of tests/conftest.py (`site_mailbox` reads it)."""
-    from werkzeug.serving import make_server
-
     folder = site_folder
     app = create_app(
         "testing",
@@ -95,15 +112,10 @@ def site_url(site_folder: Path, smtp_server: tuple[Mailbox, int]) -> Iterator[st
     with app.app_context():
         db.create_all()
         load_seed_file(seed_file(app))
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="e2e-server", daemon=True)
-    thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_port}"
+        with serving(app) as url:
+            yield url
     finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
         with app.app_context():
             db.engine.dispose()
 

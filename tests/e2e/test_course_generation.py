@@ -9,7 +9,6 @@ that question. Never a CSP refusal. Skipped, with the reason, where Chromium is 
 from __future__ import annotations
 
 import re
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,7 +22,7 @@ from app.auth.models import Role
 from app.services import accounts
 from app.services.seeding import load_seed_file
 from tests.conftest import llm_settings, running_worker, worker_settings
-from tests.e2e.conftest import OpenTab, log_in, no_csp_refusal
+from tests.e2e.conftest import OpenTab, log_in, no_csp_refusal, serving
 from tests.e2e.test_accessibility import assert_accessible
 from tests.generated_course import scripted_author
 from tests.llm_stand_in import ChatCompletionsStandIn
@@ -41,7 +40,6 @@ def generating_site(
     tmp_path: Path, llm_server: ChatCompletionsStandIn, chromium_executable: str
 ) -> Iterator[str]:
     """A seeded site pointed at the stand-in, with a worker on its own queue file; its base URL."""
-    from werkzeug.serving import make_server
 
     def patient_author(request: dict[str, Any]) -> str | None:
         time.sleep(0.4)  # a model takes its time: the job page has steps to show
@@ -61,16 +59,10 @@ def generating_site(
         db.create_all()
         load_seed_file(seed_file(app))
         accounts.register_user("volcanologue", AUTHOR, PASSWORD, role=Role.AUTHOR, verified=True)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="e2e-generation", daemon=True)
-    thread.start()
     try:
-        with running_worker(app):
-            yield f"http://127.0.0.1:{server.server_port}"
+        with serving(app, "e2e-generation") as url, running_worker(app):
+            yield url
     finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
         with app.app_context():
             db.drop_all()
             db.engine.dispose()

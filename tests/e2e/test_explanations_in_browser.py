@@ -7,7 +7,6 @@ of its own. Skipped where Chromium is not installed."""
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Iterator
 
 import pytest
@@ -17,7 +16,7 @@ from app import create_app, db, seed_file
 from app.services import accounts
 from app.services.preferences import update_preferences
 from app.services.seeding import load_seed_file
-from tests.e2e.conftest import OpenTab, no_csp_refusal
+from tests.e2e.conftest import OpenTab, no_csp_refusal, serving
 from tests.e2e.test_accessibility import DESKTOP, PASSWORD, assert_accessible
 from tests.llm_stand_in import ChatCompletionsStandIn
 
@@ -41,8 +40,6 @@ def model() -> Iterator[ChatCompletionsStandIn]:
 @pytest.fixture(scope="module")
 def explaining_site(tmp_path_factory: pytest.TempPathFactory, model: ChatCompletionsStandIn) -> Iterator[str]:
     """A seeded site of its own whose language model is the stand-in; yields its base URL."""
-    from werkzeug.serving import make_server
-
     folder = tmp_path_factory.mktemp("explaining-site")
     app = create_app(
         "testing",
@@ -59,15 +56,10 @@ def explaining_site(tmp_path_factory: pytest.TempPathFactory, model: ChatComplet
         for name in ("lucie", "noe"):
             user = accounts.register_user(name, f"{name}@example.com", PASSWORD, verified=True)
             update_preferences(user, learning_style="auditory")
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="explaining-site", daemon=True)
-    thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_port}"
+        with serving(app, "explaining-site") as url:
+            yield url
     finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
         with app.app_context():
             db.engine.dispose()
 
