@@ -107,3 +107,26 @@ def scripted_author(request: dict[str, Any]) -> str | None:
         source = {"passage": int(passage[1]), "quote": " ".join(passage[2].split()[:4])} if passage else None
         return dumps(questions(count, source=source))
     return None
+
+
+# What an author asks for in the tests of the generations API, pages and worker.
+REQUEST = {
+    "subject": "Les volcans",
+    "level": "élèves de 5e",
+    "language": "fr",
+    "topics": 3,
+    "questions_per_topic": 2,
+}
+
+
+def add_generation(owner: Any, **values: Any) -> Any:
+    """A generation job row of `owner` for REQUEST's subject, committed; `values` set its state."""
+    from app import db
+    from app.models import Generation
+
+    generation = Generation(
+        user_id=owner.id, subject="Les volcans", language="fr", topics=3, questions_per_topic=2, **values
+    )
+    db.session.add(generation)
+    db.session.commit()
+    return generation

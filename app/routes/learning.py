@@ -192,24 +192,35 @@ def _given_answer(form: AnswerForm, question: Question) -> dict[str, Any] | None
     return {"answer": None, "choice": form.choice.data} if form.choice.data is not None else None
 
 
-@bp.post("/courses/<slug>/questions/<int:question_id>/answer")
-@login_required
-@limiter.limit(_answer_limit, key_func=_answer_key)
-def answer_question(slug: str, question_id: int) -> Response:
-    """Answer one question without JavaScript: grade, remember the feedback, go back to the quiz."""
-    course = _course_or_404(slug)
-    form = AnswerForm(prefix=f"q{question_id}")
+def _question_of_course(course: Course, question_id: int) -> Question:
+    """A question the learner may read, of this course (the URL's), else 404."""
     try:
         question = learning_service.readable_question(current_user, question_id)
     except NotFound:
         abort(404)
     if question.topic.course_id != course.id:
         abort(404)
+    return question
+
+
+def _question_on_its_leaf(question: Question) -> str:
+    """The URL of a question on its leaf's page, where a form about it comes back to."""
+    course = question.topic.course
+    topic_page = url_for("learning.course_topic", slug=course.slug, topic_slug=question.topic.slug)
+    return f"{topic_page}#question-{question.id}"
+
+
+@bp.post("/courses/<slug>/questions/<int:question_id>/answer")
+@login_required
+@limiter.limit(_answer_limit, key_func=_answer_key)
+def answer_question(slug: str, question_id: int) -> Response:
+    """Answer one question without JavaScript: grade, remember the feedback, go back to the quiz."""
+    form = AnswerForm(prefix=f"q{question_id}")
+    question = _question_of_course(_course_or_404(slug), question_id)
     if form.origin.data == "exercices":
         back = url_for("learning.course_exercises", slug=slug) + f"#exercise-{question_id}"
     else:
-        topic_page = url_for("learning.course_topic", slug=slug, topic_slug=question.topic.slug)
-        back = f"{topic_page}#question-{question_id}"
+        back = _question_on_its_leaf(question)
     given = _given_answer(form, question) if form.validate_on_submit() else None
     if given is None:
         if options_of(question.kind, question.choices):
@@ -237,14 +248,8 @@ def explain_question(slug: str, question_id: int) -> Any:
     """ "Explique-moi autrement" without JavaScript: the explanation written for the learner, on a
     page of its own with the way back to the question; a refusal goes back to the leaf, said."""
     course = _course_or_404(slug)
-    try:
-        question = learning_service.readable_question(current_user, question_id)
-    except NotFound:
-        abort(404)
-    if question.topic.course_id != course.id:
-        abort(404)
-    topic_page = url_for("learning.course_topic", slug=slug, topic_slug=question.topic.slug)
-    back = f"{topic_page}#question-{question_id}"
+    question = _question_of_course(course, question_id)
+    back = _question_on_its_leaf(question)
     form = ExplanationForm()
     if not form.validate_on_submit():
         flash(_("Cette demande d'explication n'est pas valable."), "error")

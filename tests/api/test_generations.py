@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import timedelta
-from typing import Any
 
 import pytest
 from flask import Flask
@@ -20,16 +19,10 @@ from app.jobs import job_queue
 from app.models import Course, Generation, GenerationStatus, TokenScope
 from app.types import utcnow
 from tests.conftest import PASSWORD, fresh_app
+from tests.generated_course import REQUEST, add_generation
 
 Bearer = Callable[..., dict[str, str]]
 
-REQUEST = {
-    "subject": "Les volcans",
-    "level": "élèves de 5e",
-    "language": "fr",
-    "topics": 3,
-    "questions_per_topic": 2,
-}
 STAND_IN_URL = "http://127.0.0.1:9/v1"  # never called here: the jobs only wait on the queue
 
 
@@ -44,15 +37,6 @@ def model_configured(app: Flask) -> Iterator[None]:
 @pytest.fixture
 def author(make_user: Callable[..., User]) -> User:
     return make_user("aurore", role=Role.AUTHOR)
-
-
-def _generation(owner: User, **values: Any) -> Generation:
-    generation = Generation(
-        user_id=owner.id, subject="Les volcans", language="fr", topics=3, questions_per_topic=2, **values
-    )
-    db.session.add(generation)
-    db.session.commit()
-    return generation
 
 
 def test_an_author_starts_a_generation_and_gets_202_with_the_job_and_its_url(
@@ -136,7 +120,7 @@ def test_anonymous_callers_get_401_and_learners_403(
 def test_someone_elses_generation_answers_404_even_to_an_admin(
     client: FlaskClient, author: User, make_user: Callable[..., User], bearer: Bearer
 ) -> None:
-    job = _generation(author)
+    job = add_generation(author)
     for caller in (make_user("autrice", role=Role.AUTHOR), make_user("ada", role=Role.ADMIN)):
         headers = bearer(caller)
         assert client.get(f"/api/v1/generations/{job.id}", headers=headers).status_code == 404
@@ -149,9 +133,9 @@ def test_someone_elses_generation_answers_404_even_to_an_admin(
 def test_the_list_holds_ones_own_jobs_newest_first_a_page_at_a_time(
     client: FlaskClient, author: User, make_user: Callable[..., User], bearer: Bearer
 ) -> None:
-    first = _generation(author, created_at=utcnow() - timedelta(hours=1))
-    second = _generation(author, status=GenerationStatus.DONE)
-    _generation(make_user("autrice", role=Role.AUTHOR))
+    first = add_generation(author, created_at=utcnow() - timedelta(hours=1))
+    second = add_generation(author, status=GenerationStatus.DONE)
+    add_generation(make_user("autrice", role=Role.AUTHOR))
     headers = bearer(author)
 
     page = client.get("/api/v1/generations?per_page=1", headers=headers).get_json()
@@ -171,7 +155,7 @@ def test_a_finished_job_shows_its_tokens_duration_and_draft_course(
     db.session.add(course)
     db.session.flush()
     started = utcnow() - timedelta(seconds=125)
-    job = _generation(
+    job = add_generation(
         author,
         status=GenerationStatus.DONE,
         steps_done=7,
@@ -195,7 +179,7 @@ def test_a_finished_job_shows_its_tokens_duration_and_draft_course(
 
 
 def test_a_failed_job_says_what_went_wrong(client: FlaskClient, author: User, bearer: Bearer) -> None:
-    job = _generation(author, status=GenerationStatus.FAILED, error="Le modèle ne répond pas.")
+    job = add_generation(author, status=GenerationStatus.FAILED, error="Le modèle ne répond pas.")
 
     document = client.get(f"/api/v1/generations/{job.id}", headers=bearer(author)).get_json()
 
@@ -223,7 +207,7 @@ def test_cancelling_a_queued_job_cancels_it_at_once(
 def test_cancelling_a_running_job_asks_the_worker_to_stop(
     client: FlaskClient, author: User, bearer: Bearer
 ) -> None:
-    job = _generation(author, status=GenerationStatus.RUNNING, started_at=utcnow())
+    job = add_generation(author, status=GenerationStatus.RUNNING, started_at=utcnow())
 
     response = client.delete(f"/api/v1/generations/{job.id}", headers=bearer(author))
 
@@ -234,7 +218,7 @@ def test_cancelling_a_running_job_asks_the_worker_to_stop(
 
 
 def test_a_finished_job_cannot_be_cancelled(client: FlaskClient, author: User, bearer: Bearer) -> None:
-    job = _generation(author, status=GenerationStatus.DONE)
+    job = add_generation(author, status=GenerationStatus.DONE)
 
     response = client.delete(f"/api/v1/generations/{job.id}", headers=bearer(author))
 
@@ -245,7 +229,7 @@ def test_a_finished_job_cannot_be_cancelled(client: FlaskClient, author: User, b
 def test_a_read_only_token_cannot_start_or_cancel(
     client: FlaskClient, author: User, bearer: Bearer, model_configured: None
 ) -> None:
-    job = _generation(author)
+    job = add_generation(author)
     headers = bearer(author, "read")
     assert client.post("/api/v1/generations", json=REQUEST, headers=headers).status_code == 403
     assert client.delete(f"/api/v1/generations/{job.id}", headers=headers).status_code == 403
@@ -286,7 +270,7 @@ def test_each_person_may_start_only_so_many_generations_an_hour() -> None:
 def test_ones_generations_are_exported_and_deleted_with_the_account(
     client: FlaskClient, author: User, bearer: Bearer
 ) -> None:
-    job = _generation(author, source_text="Mes notes sur les volcans.", prompt_tokens=40)
+    job = add_generation(author, source_text="Mes notes sur les volcans.", prompt_tokens=40)
     headers = bearer(author)
 
     export = client.get("/api/v1/me/export", headers=headers).get_json()

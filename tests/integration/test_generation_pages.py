@@ -14,9 +14,10 @@ from flask import Flask
 
 from app import db
 from app.jobs import job_queue
-from app.models import Course, Generation, GenerationStatus, User
+from app.models import Course, Generation, GenerationStatus
 from app.types import utcnow
 from tests.conftest import SignedIn, csrf_token
+from tests.generated_course import add_generation
 
 FORM = {
     "subject": "Les volcans",
@@ -38,15 +39,6 @@ def model_configured(app: Flask) -> Iterator[None]:
 def _post_form(person: SignedIn, data: dict[str, Any], **kwargs: Any) -> Any:
     token = csrf_token(person.client, "/studio/generate")
     return person.client.post("/studio/generate", data={"csrf_token": token, **data}, **kwargs)
-
-
-def _generation(owner: User, **values: Any) -> Generation:
-    generation = Generation(
-        user_id=owner.id, subject="Les volcans", language="fr", topics=3, questions_per_topic=2, **values
-    )
-    db.session.add(generation)
-    db.session.commit()
-    return generation
 
 
 def test_the_studio_offers_generate_a_course_to_authors_only(author: SignedIn, learner: SignedIn) -> None:
@@ -127,7 +119,7 @@ def test_starting_a_generation_leads_to_its_page_which_follows_the_job(
 
 
 def test_a_running_job_shows_its_steps_tokens_and_time(author: SignedIn) -> None:
-    job = _generation(
+    job = add_generation(
         author.user,
         status=GenerationStatus.RUNNING,
         steps_done=2,
@@ -162,8 +154,8 @@ def test_a_finished_job_links_its_draft_and_a_failed_one_says_why(author: Signed
     course = Course(slug="les-volcans", title="Les volcans", author_id=author.user.id)
     db.session.add(course)
     db.session.flush()
-    done = _generation(author.user, status=GenerationStatus.DONE, course_id=course.id)
-    failed = _generation(
+    done = add_generation(author.user, status=GenerationStatus.DONE, course_id=course.id)
+    failed = add_generation(
         author.user, status=GenerationStatus.FAILED, error="Le modèle ne répond pas : réessayez plus tard."
     )
 
@@ -180,7 +172,7 @@ def test_a_finished_job_links_its_draft_and_a_failed_one_says_why(author: Signed
 def test_someone_elses_job_page_is_not_found(
     author: SignedIn, other_learner: SignedIn, admin: SignedIn
 ) -> None:
-    job = _generation(author.user)
+    job = add_generation(author.user)
     assert other_learner.client.get(f"/studio/generations/{job.id}").status_code == 404
     assert admin.client.get(f"/studio/generations/{job.id}").status_code == 404
     token = csrf_token(admin.client)
@@ -191,7 +183,7 @@ def test_someone_elses_job_page_is_not_found(
 
 def test_admins_see_what_the_generations_cost(author: SignedIn, admin: SignedIn) -> None:
     start = utcnow() - timedelta(minutes=10)
-    _generation(
+    add_generation(
         author.user,
         status=GenerationStatus.DONE,
         prompt_tokens=1000,
@@ -199,7 +191,7 @@ def test_admins_see_what_the_generations_cost(author: SignedIn, admin: SignedIn)
         started_at=start,
         finished_at=start + timedelta(seconds=90),
     )
-    _generation(
+    add_generation(
         author.user,
         status=GenerationStatus.FAILED,
         prompt_tokens=200,

@@ -21,16 +21,9 @@ from app.auth.tokens import create_token
 from app.models import Course, Generation, GenerationStatus
 from app.services import accounts, generations
 from tests.conftest import fresh_app, llm_settings, running_worker, worker_settings
-from tests.generated_course import scripted_author
+from tests.generated_course import REQUEST, scripted_author
 from tests.llm_stand_in import ChatCompletionsStandIn
 
-REQUEST = {
-    "subject": "Les volcans",
-    "level": "élèves de 5e",
-    "language": "fr",
-    "topics": 3,
-    "questions_per_topic": 2,
-}
 FINAL = {"done", "failed", "cancelled"}
 
 
