@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from app import db
 from app.auth.models import ApiToken, Role, User
 from app.models import Attempt, Course, Item, Question
+from app.services import account_data
 from tests.api.conftest import World
 from tests.conftest import PASSWORD, AuthActions, SignedIn, csrf_token
 
@@ -192,6 +193,16 @@ def test_me_export_and_delete_everything(
     assert db.session.scalar(select(ApiToken)) is None, "its tokens are gone"
     slugs = set(db.session.scalars(select(Course.slug)))
     assert "aurore-draft" not in slugs and "aurore-pub" in slugs, "drafts go, published courses stay"
+
+
+def test_me_export_carries_every_section_of_the_account_data(
+    client: FlaskClient, world: World, bearer: Bearer
+) -> None:
+    export = client.get("/api/v1/me/export", headers=bearer(world.author)).get_json()
+    with client.application.test_request_context():
+        sections = set(account_data.export_user(db.session.get(User, world.author.id)))
+    assert set(export) == sections, "the API sends every section the account export holds, no fewer"
+    assert export["course_images"] == [], "an author without images has an empty list, not no key"
 
 
 def test_password_change_needs_the_current_one(

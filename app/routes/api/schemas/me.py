@@ -45,6 +45,9 @@ class ExportSchema(Schema):
     review_states = fields.List(fields.Dict(), required=True)
     masteries = fields.List(fields.Dict(), required=True)
     courses = fields.List(fields.Dict(), required=True, metadata={"description": "Courses authored"})
+    course_images = fields.List(
+        fields.Dict(), required=True, metadata={"description": "Images uploaded to courses (their metadata)"}
+    )
     contact_messages = fields.List(fields.Dict(), required=True)
     account_security = fields.Dict(
         required=True,
