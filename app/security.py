@@ -98,7 +98,7 @@ def register_security(app: Flask) -> None:
         # rather than an overflow deep in a query.
         values = [v for v in (request.view_args or {}).values() if isinstance(v, int)]
         page = request.args.get("page", "") if request.query_string else ""
-        if page.isdigit():
+        if page.isascii() and page.isdigit():  # "¹" is a digit to str.isdigit, not to int()
             values.append(int(page))
         if any(value > MAX_URL_INTEGER for value in values):
             abort(404)

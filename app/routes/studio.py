@@ -389,7 +389,8 @@ def _question_changes(form: QuestionForm) -> dict[str, Any]:
         if kind is QuestionKind.CHOICE:
             picked = [form.right_choice.data] if form.right_choice.data else []
         else:
-            picked = [int(value) for value in form.right_choices.data or [] if value.isdigit()]
+            ticked = form.right_choices.data or []
+            picked = [int(value) for value in ticked if value.isascii() and value.isdigit()]
         answers = [choices[number - 1] for number in picked if 1 <= number <= len(choices)]
     elif kind is QuestionKind.TRUE_FALSE:
         answers = [form.truth.data] if form.truth.data in ("vrai", "faux") else []

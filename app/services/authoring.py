@@ -39,6 +39,7 @@ from .question_rules import problems_by_field, question_problems
 from .slugs import free_slug, slugify
 
 M = TypeVar("M", bound=Model)
+MAX_ID_DIGITS = 9  # a topic id typed in a form: more digits name no row (ids are 32-bit)
 
 
 def save(obj: M, conflict_field: str, conflict_message: str) -> M:
@@ -299,7 +300,9 @@ def topic_of_course(course: Course, topic_id: str | int | None) -> Topic | None:
     """The topic `topic_id` (as typed in a form) if it belongs to `course`; None for no topic."""
     if topic_id in (None, ""):
         return None
-    topic = db.session.get(Topic, int(topic_id)) if str(topic_id).isdigit() else None
+    text = str(topic_id)
+    is_id = text.isascii() and text.isdigit() and len(text) <= MAX_ID_DIGITS  # not "¹", not 10**30
+    topic = db.session.get(Topic, int(text)) if is_id else None
     if topic is None or topic.course_id != course.id:
         message = _("Le thème parent doit appartenir au même cours.")
         raise InvalidInput(message, fields={"parent_id": [message]})

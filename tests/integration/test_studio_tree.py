@@ -3,6 +3,8 @@ siblings or under another parent, rename and delete them."""
 
 from __future__ import annotations
 
+import pytest
+
 from app import db
 from app.models import Course
 from app.services import authoring
@@ -64,6 +66,16 @@ def test_topics_move_up_down_and_under_another_parent(author: SignedIn) -> None:
     assert titles(course.id) == [(0, "Étoiles"), (1, "Lunes"), (0, "Système solaire"), (1, "Planètes")]
     post(client, f"/studio/topics/{lunes.id}/move", {"parent_id": ""})
     assert titles(course.id)[-1] == (0, "Lunes"), "back to the top level, last"
+
+
+@pytest.mark.parametrize("parent", ["¹", "٣", "9" * 30, "-1", "abc"])
+def test_a_parent_that_is_no_topic_id_is_refused_beside_the_field(author: SignedIn, parent: str) -> None:
+    client, aurore = author.client, author.user
+    course = course_with_question(aurore)
+    lunes = authoring.add_topic(course, "Lunes")
+    response = post(client, f"/studio/topics/{lunes.id}/move", {"parent_id": parent})
+    assert response.status_code == 422, f"{parent!r}: {response.status_code}"
+    assert "Le thème parent doit appartenir au même cours." in page_text(response)
 
 
 def test_a_topic_cannot_move_below_itself(author: SignedIn) -> None:

@@ -93,6 +93,18 @@ def test_login_asks_for_the_code_after_the_password(app: Flask, learner: SignedI
     assert browser.get("/auth/profile").status_code == 200
 
 
+@pytest.mark.parametrize("code", ["12345¹", "١٢٣٤٥٦", "𝟏𝟐𝟑𝟒𝟓𝟔"])
+def test_a_code_in_other_digits_is_refused_not_a_server_error(
+    app: Flask, learner: SignedIn, code: str
+) -> None:
+    enrol(learner.client)
+    browser = app.test_client()
+    password_step(browser)
+    refused = code_step(browser, code)
+    assert refused.status_code == 401, f"{code!r}: {refused.status_code}"  # type: ignore[attr-defined]
+    assert "Ce code n&#39;est pas valable." in refused.get_data(as_text=True)  # type: ignore[attr-defined]
+
+
 def test_a_code_is_accepted_only_once(app: Flask, learner: SignedIn) -> None:
     client, _user = learner.client, learner.user
     secret, _codes = enrol(client)  # the enrolment used the current code

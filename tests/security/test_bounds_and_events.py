@@ -41,6 +41,17 @@ def test_an_integer_too_big_for_the_database_is_not_found(learner: SignedIn, met
     assert response.status_code == 404, f"{method} {path}: {response.status_code}"
 
 
+@pytest.mark.parametrize("page", ["¹", "²", "٣", "𝟗", "1¹"])
+def test_a_page_number_in_unicode_digits_is_an_error_of_the_caller(learner: SignedIn, page: str) -> None:
+    client = learner.client
+    api = client.get("/api/v1/attempts", query_string={"page": page})
+    assert api.status_code in (200, 422), f"API page={page!r}: {api.status_code}"
+    if api.status_code == 422:
+        assert "page" in api.get_json()["error"]["fields"], "the error names the page argument"
+    listing = client.get("/courses", query_string={"page": page})
+    assert listing.status_code in (200, 404), f"page={page!r}: {listing.status_code}"
+
+
 def test_the_lesson_cache_is_bounded_by_bytes() -> None:
     for number in range(200):
         lessons.render_markdown(f"# Leçon {number}\n\n" + "du texte " * 10_000)  # ~90 KB each
