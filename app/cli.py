@@ -19,6 +19,7 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
+from sqlalchemy.exc import SQLAlchemyError
 
 from .doctor import doctor_command
 from .extensions import db
@@ -314,7 +315,17 @@ def restore_command(source: Path, yes: bool) -> None:
 def serve_jobs(app: Flask, threads: int | None) -> None:
     """Run the background-job worker of `app` until SIGINT or SIGTERM."""
     from .jobs import queue_label, worker
+    from .services.generations import reclaim_lost_generations
 
+    lost = 0
+    with app.app_context():  # the jobs a killed worker left "running" are ended before new ones start
+        try:
+            lost = reclaim_lost_generations()
+        except SQLAlchemyError as error:  # a database not migrated yet, or away: serve the queue anyway
+            db.session.rollback()
+            click.echo(f"Job worker: left-over jobs not checked ({type(error).__name__})", err=True)
+    if lost:
+        click.echo(f"Job worker: {lost} job(s) left running by a stopped worker marked failed", err=True)
     consumer = worker(app, threads)
     click.echo(
         f"Job worker: {consumer.workers} threads on {queue_label(app.config['JOB_QUEUE_URL'])}", err=True

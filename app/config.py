@@ -201,6 +201,9 @@ class Config:
     JOB_QUEUE_URL = os.environ.get("JOB_QUEUE_URL") or _default_job_queue_url()
     # Threads of one `learnanything worker` process (each runs one generation at a time).
     JOB_WORKERS = int(os.environ.get("JOB_WORKERS", "2"))
+    # A running job's worker writes a heartbeat this often; a job silent for four heartbeats lost its
+    # worker (killed, or its machine down) and is ended as failed, so its author can start it again.
+    JOB_HEARTBEAT_SECONDS = float(os.environ.get("JOB_HEARTBEAT_SECONDS", "15"))
 
 
 class DevelopmentConfig(Config):

@@ -306,7 +306,9 @@ class Generation(Model):
     """One request to write a course with the language model, run as a background job.
 
     The row is the job's whole state: the worker writes its progress here after each step and reads
-    `cancel_requested` between steps, so the job page survives leaving it and coming back.
+    `cancel_requested` between steps, so the job page survives leaving it and coming back. While it
+    runs, the worker also writes `heartbeat_at` every JOB_HEARTBEAT_SECONDS: a running job whose
+    heartbeat stopped lost its worker and is ended as failed (services/generations.py).
     """
 
     __tablename__ = "generations"
@@ -334,6 +336,7 @@ class Generation(Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # the worker's last sign of life
 
     course: Mapped[Course | None] = relationship()
 

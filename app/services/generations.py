@@ -8,14 +8,21 @@ very end, in one transaction: a failed or cancelled job leaves no half-made cour
 
 Status changes that race (a cancel while the worker picks the job up) are single conditional
 UPDATEs, so exactly one side wins.
+
+A running job's worker writes a heartbeat to the row every JOB_HEARTBEAT_SECONDS, from a thread of
+its own (a step waits on the language model for up to LLM_TIMEOUT). A job whose heartbeat is older
+than LOST_AFTER_HEARTBEATS of them lost its worker (killed, or its machine down): reading it, or
+starting a worker, ends it as failed with a message that says to start it again.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app
@@ -48,6 +55,7 @@ MAX_STEP_TEXT = 300
 # about 40 pages, and a JSON body that holds it stays under MAX_CONTENT_LENGTH (1 MiB) even when
 # every character is written as a 12-byte escape.
 MAX_SOURCE_CHARACTERS = 80_000
+LOST_AFTER_HEARTBEATS = 4
 
 
 def generation_enabled(config: Mapping[str, Any]) -> bool:
@@ -106,6 +114,7 @@ def start_generation(user: User, fields: Mapping[str, Any]) -> Generation:
 
 def find_generation(user: User, generation_id: int, action: Action = Action.READ) -> Generation:
     """The generation `generation_id` if it is `user`'s; anyone else's answers like a missing one."""
+    reclaim_lost_generations(user.id)
     generation = db.session.get(Generation, generation_id)
     if generation is None:
         raise NotFound(_("Cette génération n'existe pas."))
@@ -124,7 +133,44 @@ def own_generations(user: User) -> Select[Generation]:
 
 def recent_generations(user: User, limit: int = 10) -> list[Generation]:
     """The last `limit` generations of `user`, newest first."""
+    reclaim_lost_generations(user.id)
     return list(db.session.scalars(own_generations(user).limit(limit)))
+
+
+def reclaim_lost_generations(user_id: int | None = None) -> int:
+    """End as failed the running jobs (of `user_id`, or everyone's) whose worker stopped beating:
+    killed, or its machine down. Each author reads why in their own language. Returns how many."""
+    limit = utcnow() - timedelta(seconds=LOST_AFTER_HEARTBEATS * _heartbeat_seconds())
+    lost = select(Generation.id, User.locale).join(User, User.id == Generation.user_id)
+    lost = lost.where(Generation.status == GenerationStatus.RUNNING, Generation.heartbeat_at < limit)
+    if user_id is not None:
+        lost = lost.where(Generation.user_id == user_id)
+    rows = db.session.execute(lost).all()
+    default_locale = current_app.config["BABEL_DEFAULT_LOCALE"]
+    for generation_id, locale in rows:
+        with force_locale(locale or default_locale):
+            message = _(
+                "Le travail s'est interrompu : le service qui l'exécutait s'est arrêté. "
+                "Relancez la génération."
+            )
+            db.session.execute(
+                update(Generation)
+                .where(Generation.id == generation_id, Generation.status == GenerationStatus.RUNNING)
+                .values(
+                    status=GenerationStatus.FAILED,
+                    finished_at=utcnow(),
+                    error=message,
+                    current_step=_("Échec."),
+                )
+            )
+        logger.warning("Generation %s lost its worker (no heartbeat since before %s)", generation_id, limit)
+    if rows:
+        db.session.commit()
+    return len(rows)
+
+
+def _heartbeat_seconds() -> float:
+    return float(current_app.config.get("JOB_HEARTBEAT_SECONDS", 15))
 
 
 def cancel_generation(generation: Generation) -> Generation:
@@ -236,11 +282,51 @@ def _run(generation_id: int) -> None:
     started = db.session.execute(
         update(Generation)
         .where(Generation.id == generation_id, Generation.status == GenerationStatus.QUEUED)
-        .values(status=GenerationStatus.RUNNING, started_at=utcnow(), current_step=_("Démarrage…"))
+        .values(
+            status=GenerationStatus.RUNNING,
+            started_at=utcnow(),
+            heartbeat_at=utcnow(),
+            current_step=_("Démarrage…"),
+        )
     )
     db.session.commit()
     if not _changed(started):
         return
+    with _heartbeat(generation_id):
+        _run_started(generation_id)
+
+
+@contextmanager
+def _heartbeat(generation_id: int) -> Iterator[None]:
+    """Write the job's heartbeat every JOB_HEARTBEAT_SECONDS from a thread, until the block ends."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    interval = _heartbeat_seconds()
+    stopped = threading.Event()
+
+    def beat() -> None:
+        while not stopped.wait(interval):
+            try:
+                with app.app_context():
+                    db.session.execute(
+                        update(Generation)
+                        .where(Generation.id == generation_id, Generation.status == GenerationStatus.RUNNING)
+                        .values(heartbeat_at=utcnow())
+                    )
+                    db.session.commit()
+            except Exception:  # a database away for a moment: the next beat tries again
+                logger.warning("Heartbeat of generation %s not written", generation_id, exc_info=True)
+
+    thread = threading.Thread(target=beat, name=f"generation-{generation_id}-heartbeat", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stopped.set()
+        thread.join(timeout=interval + 5)
+
+
+def _run_started(generation_id: int) -> None:
+    """The job once this worker has taken it."""
     generation = db.session.get(Generation, generation_id)
     if generation is None:
         return
@@ -266,6 +352,7 @@ def _run(generation_id: int) -> None:
                 current_step=progress.current_step[:MAX_STEP_TEXT],
                 prompt_tokens=progress.prompt_tokens,
                 completion_tokens=progress.completion_tokens,
+                heartbeat_at=utcnow(),
             )
         )
         db.session.commit()

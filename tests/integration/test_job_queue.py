@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -153,3 +154,76 @@ def test_a_queue_that_does_not_answer_refuses_the_job_with_503_and_records_it_fa
         assert (
             stored.status is GenerationStatus.FAILED and stored.error == "La file des travaux ne répond pas."
         )
+
+
+@pytest.mark.slow
+def test_a_job_whose_worker_is_killed_ends_failed_once_its_heartbeat_stops(
+    tmp_path: Path, llm_server: ChatCompletionsStandIn
+) -> None:
+    launcher = Path(sys.executable).with_name("learnanything")
+    if not launcher.exists():
+        pytest.skip("the package is not installed in this environment")
+    answer_now = threading.Event()
+
+    def slow_model(_request: dict[str, object]) -> str | None:
+        """The model takes its time on the first step: the worker is inside it when it is killed."""
+        answer_now.wait(20)
+        return None
+
+    llm_server.default = slow_model
+    heartbeat = 0.2
+    settings = worker_settings(tmp_path, **llm_settings(llm_server), JOB_HEARTBEAT_SECONDS=heartbeat)
+    with fresh_app(**settings) as application:
+        user = make_author()
+        _, plaintext = create_token(user, "script", TokenScope.WRITE)
+        headers = {"Authorization": f"Bearer {plaintext}"}
+        client = application.test_client()
+        started = client.post(
+            "/api/v1/generations",
+            json={"subject": "Les volcans", "language": "fr", "topics": 1, "questions_per_topic": 2},
+            headers=headers,
+        )
+        assert started.status_code == 202
+        url = started.headers["Location"]
+        environment = {
+            **os.environ,
+            "LEARNANYTHING_INSTANCE": str(tmp_path),
+            "DATABASE_URL": str(application.config["SQLALCHEMY_DATABASE_URI"]),
+            "JOB_QUEUE_URL": str(application.config["JOB_QUEUE_URL"]),
+            "JOB_HEARTBEAT_SECONDS": str(heartbeat),
+            **{key: str(value) for key, value in llm_settings(llm_server).items()},
+        }
+        worker = subprocess.Popen(
+            [str(launcher), "worker", "--dev", "--threads", "1"],
+            env=environment,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            beats = []
+            deadline = time.monotonic() + 30
+            while len(beats) < 3:
+                assert time.monotonic() < deadline, f"the worker did not beat while running: {beats}"
+                db.session.rollback()
+                stored = db.session.get(Generation, int(url.rsplit("/", 1)[1]))
+                assert stored is not None
+                if stored.status is GenerationStatus.RUNNING and stored.heartbeat_at not in beats:
+                    beats.append(stored.heartbeat_at)
+                time.sleep(heartbeat / 2)
+            assert beats == sorted(beats), "the heartbeat moves on while a step waits on the model"
+            assert client.get(url, headers=headers).get_json()["status"] == "running", "a beating job runs"
+        finally:
+            worker.kill()  # SIGKILL: no chance to write anything
+            worker.wait(timeout=10)
+            answer_now.set()
+
+        time.sleep(generations.LOST_AFTER_HEARTBEATS * heartbeat + 0.5)
+        job = client.get(url, headers=headers).get_json()
+
+        assert job["status"] == "failed", job
+        assert job["error"] == (
+            "Le travail s'est interrompu : le service qui l'exécutait s'est arrêté. Relancez la génération."
+        )
+        assert job["course_id"] is None
+        listed = client.get("/api/v1/generations", headers=headers).get_json()["items"]
+        assert [item["status"] for item in listed] == ["failed"]

@@ -96,6 +96,7 @@ class Generations(MethodView):
         """List your generations, newest first (?status=running…), a page at a time."""
         user = signed_in()
         require(user, Action.LIST, Generation)
+        generations.reclaim_lost_generations(user.id)
         statement = generations.own_generations(user)
         if "status" in args:
             statement = statement.where(Generation.status == GenerationStatus(args["status"]))
