@@ -68,8 +68,10 @@ def _fuzzing() -> bool:
 
 def readable_question(user: User, question_id: int) -> Question:
     """A question of a course this user may read, or NotFound (a draft's questions stay hidden)."""
-    question = db.session.get(
-        Question, question_id, options=[joinedload(Question.topic).joinedload(Topic.course)]
+    question = db.session.scalar(  # one query, with its leaf and course, whatever the session holds
+        select(Question)
+        .options(joinedload(Question.topic).joinedload(Topic.course))
+        .where(Question.id == question_id)
     )
     if question is None or not can_read_course(user, question.topic.course):
         raise NotFound(_("Cette question n'existe pas."))
