@@ -1,5 +1,6 @@
 """Command-line tasks: `flask seed`, `flask create-admin`, `flask set-role`, `flask course
-import|export|generate`, `flask backup`/`restore`, `flask standings recompute`, `flask doctor`, `flask scaffold`, `flask worker`,
+import|export|generate`, `flask backup`/`restore`, `flask standings recompute`, `flask doctor`,
+`flask scaffold`, `flask worker`,
 and the `learnanything` launcher of the installed site (`learnanything run`, `learnanything worker`).
 
 `flask seed` loads `data/initial_db_data.sql`; every statement is an idempotent

@@ -9,7 +9,19 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, Enum, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, false
+from sqlalchemy import (
+    JSON,
+    Date,
+    Enum,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .auth.models import ApiToken, Role, TokenScope, User
@@ -306,9 +318,7 @@ class StoredStanding(Model):
     revision: Mapped[datetime | None] = mapped_column(UTCDateTime)  # the course: structure followed
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
-    __table_args__ = (
-        UniqueConstraint("user_id", "course_id", "node", name="uq_standings_user_course_node"),
-    )
+    __table_args__ = (UniqueConstraint("user_id", "course_id", "node", name="uq_standings_user_course_node"),)
 
 
 class GenerationStatus(enum.StrEnum):

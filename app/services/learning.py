@@ -213,7 +213,9 @@ def _submit_answer(
     earned = rows[topic.id].earned
     before = stored.shown_on_leaf(earned, list(cards.values()), now) if earned is not None else START
 
-    other_answers = [accepted for item, _state, _style in leaf if item.id != question.id for accepted in item.answers]
+    other_answers = [
+        accepted for item, _state, _style in leaf if item.id != question.id for accepted in item.answers
+    ]
     if given.picks is not None:
         grade = grade_picks(question.kind, question.answers, given.picks, choices=question.choices)
     else:
@@ -407,7 +409,7 @@ def progress(user: User, now: datetime) -> list[CourseProgress]:
     structures = {course.id: course_structure(course) for course in courses}
     rows = stored.course_rows(user.id, structures, now)
     due: dict[int, int] = dict(
-        db.session.execute(  # type: ignore[arg-type]
+        db.session.execute(
             select(Topic.course_id, func.count(ReviewState.id))
             .join(Question, Question.id == ReviewState.question_id)
             .join(Topic, Topic.id == Question.topic_id)

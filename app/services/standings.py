@@ -24,9 +24,9 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import astuple, dataclass, fields, replace
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Insert, delete, func, select
+from sqlalchemy import Table, delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..auth.models import User
@@ -47,6 +47,9 @@ _TICK = timedelta(microseconds=1)  # the resolution of the stored moments, on SQ
 PROBE_QUESTIONS_LIMIT = 1000
 
 ROWS_PER_STATEMENT = 500  # rows per multi-row INSERT (well under both databases' parameter limits)
+
+STANDINGS = cast(Table, StoredStanding.__table__)
+UNIQUE_KEY = ["user_id", "course_id", "node"]  # the unique index the upserts conflict on
 
 Card = tuple[float | None, datetime | None]  # what recall needs of a review state: stability, last review
 
@@ -157,9 +160,12 @@ def standing_of(structure: CourseStructure, rows: Mapping[int, NodeRow], node: i
 def is_stale(course_row: NodeRow, structure: CourseStructure, now: datetime) -> bool:
     """Whether the learner's rows of a course must be recomputed before they are read: the
     course's structure changed since they were written, or a shown level may have dropped."""
-    return course_row.revision != structure.revision or (
-        course_row.valid_until is not None and course_row.valid_until <= now
-    )
+    return course_row.revision != structure.revision or has_expired(course_row, now)
+
+
+def has_expired(row: NodeRow, now: datetime) -> bool:
+    """Whether the row's moment has come: a level below it may have dropped by `now`."""
+    return row.valid_until is not None and row.valid_until <= now
 
 
 def score_of(course_row: NodeRow | None, now: datetime) -> dict[str, int]:
@@ -261,29 +267,30 @@ def record_answer(
 
 
 def _columns() -> list[Any]:
-    table = StoredStanding.__table__
+    table = STANDINGS
     return [table.c[name] for name in ROW_COLUMNS]
 
 
 def read_rows(user_id: int, course_id: int, nodes: Collection[int] | None = None) -> dict[int, NodeRow]:
     """The learner's stored rows of a course (all of them, or those of `nodes`): one query on the
     unique index (user, course, node)."""
-    table = StoredStanding.__table__
+    table = STANDINGS
     stmt = select(*_columns()).where(table.c.user_id == user_id, table.c.course_id == course_id)
     if nodes is not None:
         stmt = stmt.where(table.c.node.in_(nodes))
     return {row.node: NodeRow(*row) for row in db.session.execute(stmt)}
 
 
-def _insert() -> Insert:
-    table = StoredStanding.__table__
+def _insert() -> postgresql.Insert | sqlite.Insert:
+    """An INSERT on the standings table that can say ON CONFLICT (both databases speak it)."""
     if db.session.get_bind().dialect.name == "postgresql":
-        return postgresql.insert(table)
-    return sqlite.insert(table)
+        return postgresql.insert(STANDINGS)
+    return sqlite.insert(STANDINGS)
 
 
 def _values(user_id: int, course_id: int, row: NodeRow, now: datetime) -> dict[str, Any]:
-    return {"user_id": user_id, "course_id": course_id, "updated_at": now, **dict(zip(ROW_COLUMNS, astuple(row), strict=True))}
+    columns = dict(zip(ROW_COLUMNS, astuple(row), strict=True))
+    return {"user_id": user_id, "course_id": course_id, "updated_at": now, **columns}
 
 
 def write_rows(user_id: int, course_id: int, rows: Iterable[NodeRow], now: datetime) -> None:
@@ -293,9 +300,7 @@ def write_rows(user_id: int, course_id: int, rows: Iterable[NodeRow], now: datet
     for start in range(0, len(values), ROWS_PER_STATEMENT):
         stmt = _insert().values(values[start : start + ROWS_PER_STATEMENT])
         replaced = {name: stmt.excluded[name] for name in (*ROW_COLUMNS[1:], "updated_at")}
-        db.session.execute(
-            stmt.on_conflict_do_update(index_elements=["user_id", "course_id", "node"], set_=replaced)
-        )
+        db.session.execute(stmt.on_conflict_do_update(index_elements=UNIQUE_KEY, set_=replaced))
 
 
 def claim(user_id: int, course_id: int, nodes: Iterable[int], revision: datetime) -> dict[int, NodeRow]:
@@ -307,16 +312,18 @@ def claim(user_id: int, course_id: int, nodes: Iterable[int], revision: datetime
     write lock, waiting its turn with busy_timeout). The course row comes first, so the answers of
     one learner on one course run one after the other, each reading what the previous one wrote.
     """
-    table = StoredStanding.__table__
+    table = STANDINGS
     values = [
         _values(user_id, course_id, NodeRow(node, revision=revision if node == COURSE_NODE else None), _EPOCH)
         for node in sorted(set(nodes))
     ]
-    stmt = _insert().values(values)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["user_id", "course_id", "node"], set_={"started": table.c.started}
-    ).returning(*_columns())
-    return {row.node: NodeRow(*row) for row in db.session.execute(stmt)}
+    claimed = (
+        _insert()
+        .values(values)
+        .on_conflict_do_update(index_elements=UNIQUE_KEY, set_={"started": table.c.started})
+        .returning(*_columns())
+    )
+    return {row.node: NodeRow(*row) for row in db.session.execute(claimed)}
 
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # `updated_at` of a row claimed before it holds anything
@@ -328,7 +335,9 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # `updated_at` of a row claimed befor
 def _reviewed(user_id: int, structure: CourseStructure, topic_ids: Iterable[int]) -> list[tuple[int, Card]]:
     """The learner's review states of the questions of these topics, as (topic id, card)."""
     topic_of = {
-        question_id: topic_id for topic_id in topic_ids for question_id in structure.topics[topic_id].question_ids
+        question_id: topic_id
+        for topic_id in topic_ids
+        for question_id in structure.topics[topic_id].question_ids
     }
     if not topic_of:
         return []
@@ -344,7 +353,9 @@ def _reviewed(user_id: int, structure: CourseStructure, topic_ids: Iterable[int]
     ]
 
 
-def cards_by_topic(user_id: int, structure: CourseStructure, topic_ids: Iterable[int]) -> dict[int, list[Card]]:
+def cards_by_topic(
+    user_id: int, structure: CourseStructure, topic_ids: Iterable[int]
+) -> dict[int, list[Card]]:
     """The learner's cards (review states) on the questions of each of these topics: one query."""
     cards: dict[int, list[Card]] = defaultdict(list)
     for topic_id, card in _reviewed(user_id, structure, topic_ids):
@@ -450,7 +461,7 @@ def bring_up_to_date(
     expired = [
         node
         for node, row in rows.items()
-        if node in leaves and row.earned is not None and row.valid_until is not None and row.valid_until <= now
+        if node in leaves and row.earned is not None and has_expired(row, now)
     ]
     current = dict(rows)
     cards = cards_by_topic(user_id, structure, expired)
@@ -459,7 +470,7 @@ def bring_up_to_date(
         assert earned is not None
         current[node] = leaf_row(current[node], earned, cards.get(node, []), now)
     result = with_aggregates(structure, current, course_row)
-    write_rows(user_id, structure.course_id, [row for node, row in result.items() if rows.get(node) != row], now)
+    _write_changes(user_id, structure.course_id, rows, result, now)
     return result
 
 
@@ -471,14 +482,20 @@ def rebuild_rows(
     result = rows_from_history(structure, user_id, now)
     gone = [node for node in rows if node not in result]
     if gone:
-        table = StoredStanding.__table__
+        table = STANDINGS
         db.session.execute(
             delete(table).where(
                 table.c.user_id == user_id, table.c.course_id == structure.course_id, table.c.node.in_(gone)
             )
         )
-    write_rows(user_id, structure.course_id, [row for node, row in result.items() if rows.get(node) != row], now)
+    _write_changes(user_id, structure.course_id, rows, result, now)
     return result
+
+
+def _write_changes(
+    user_id: int, course_id: int, before: Mapping[int, NodeRow], after: Mapping[int, NodeRow], now: datetime
+) -> None:
+    write_rows(user_id, course_id, [row for node, row in after.items() if before.get(node) != row], now)
 
 
 def refresh(user_id: int, structure: CourseStructure, now: datetime) -> dict[int, NodeRow]:
@@ -508,7 +525,7 @@ def learner_rows(
 def course_rows(user_id: int, structures: Mapping[int, CourseStructure], now: datetime) -> dict[int, NodeRow]:
     """The learner's course rows of these courses (by course id), up to date at `now`: one query
     on the unique index, plus a refresh for a course whose moment has come."""
-    table = StoredStanding.__table__
+    table = STANDINGS
     found = db.session.execute(
         select(table.c.course_id, *_columns()).where(
             table.c.user_id == user_id, table.c.course_id.in_(structures), table.c.node == COURSE_NODE
@@ -536,13 +553,16 @@ def rebuild(user: User, course: Course, now: datetime) -> dict[int, NodeRow]:
 def learners_and_courses(user: User | None = None) -> Iterator[tuple[User, Course]]:
     """Every (learner, course) with stored standings or review states (of one learner, or all)."""
     from_rows = select(StoredStanding.user_id, StoredStanding.course_id)
-    from_reviews = select(ReviewState.user_id, Topic.course_id).join(
-        Question, Question.id == ReviewState.question_id
-    ).join(Topic, Topic.id == Question.topic_id)
+    from_reviews = (
+        select(ReviewState.user_id, Topic.course_id)
+        .join(Question, Question.id == ReviewState.question_id)
+        .join(Topic, Topic.id == Question.topic_id)
+    )
     if user is not None:
         from_rows = from_rows.where(StoredStanding.user_id == user.id)
         from_reviews = from_reviews.where(ReviewState.user_id == user.id)
-    pairs = sorted(set(db.session.execute(from_rows.distinct())) | set(db.session.execute(from_reviews.distinct())))
+    found = [*db.session.execute(from_rows.distinct()), *db.session.execute(from_reviews.distinct())]
+    pairs = sorted({(user_id, course_id) for user_id, course_id in found})
     for user_id, course_id in pairs:
         learner, course = db.session.get(User, user_id), db.session.get(Course, course_id)
         if learner is not None and course is not None:

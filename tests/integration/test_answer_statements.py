@@ -35,7 +35,9 @@ def leaf_questions(course_id: int) -> list[int]:
     )
 
 
-def counted_answer(user_id: int, question_id: int, text: str, now: datetime) -> tuple[list[str], dict[str, int]]:
+def counted_answer(
+    user_id: int, question_id: int, text: str, now: datetime
+) -> tuple[list[str], dict[str, int]]:
     """One answer as a request makes it: a fresh session, the learner loaded, then the statements."""
     db.session.remove()
     user = db.session.get(User, user_id)
@@ -46,7 +48,9 @@ def counted_answer(user_id: int, question_id: int, text: str, now: datetime) -> 
 
 
 @pytest.mark.parametrize(
-    ("branches", "leaves", "questions"), [(1, 2, 2), (6, 10, 3), (20, 25, 4)], ids=["small", "medium", "large"]
+    ("branches", "leaves", "questions"),
+    [(1, 2, 2), (6, 10, 3), (20, 25, 4)],
+    ids=["small", "medium", "large"],
 )
 def test_an_answer_costs_six_statements_whatever_the_course_and_the_history(
     app: Flask, make_user: Callable[..., User], branches: int, leaves: int, questions: int
@@ -66,7 +70,9 @@ def test_an_answer_costs_six_statements_whatever_the_course_and_the_history(
         assert sum(score.values()) == 1, "the score is today's: one answer on each new day"
 
 
-def test_a_first_answer_on_a_new_course_costs_no_more(app: Flask, make_user: Callable[..., User], seeded: None) -> None:
+def test_a_first_answer_on_a_new_course_costs_no_more(
+    app: Flask, make_user: Callable[..., User], seeded: None
+) -> None:
     user = make_user("nouvelle")
     leaf = db.session.scalar(select(Topic).where(Topic.slug == "planetes"))
     assert leaf is not None

@@ -115,7 +115,7 @@ def test_the_learners_part_of_a_tree_is_one_query(app, make_user, branches, leav
     with counted_queries() as statements:
         learner_part = course_standings(course, learner, NOW)
 
-    assert len(statements) == 1, f"one query for the learner's stored rows, got {len(statements)}: {statements}"
+    assert len(statements) == 1, f"one query for the learner's stored rows, got {statements}"
     assert len(learner_part.started) == branches * (leaves + 1)
 
 

@@ -46,7 +46,8 @@ def small_course() -> Course:
     db.session.flush()
 
     def topic(slug: str, position: int, parent: Topic | None = None) -> Topic:
-        made = Topic(course_id=course.id, slug=slug, title=slug, position=position, parent_id=parent and parent.id)
+        parent_id = parent.id if parent is not None else None
+        made = Topic(course_id=course.id, slug=slug, title=slug, position=position, parent_id=parent_id)
         db.session.add(made)
         db.session.flush()
         return made
@@ -84,7 +85,9 @@ def check_against_history(course: Course, user: User, now: datetime) -> None:
 
     entry = next(entry for entry in learning.progress(user, now) if entry.course.id == course.id)
     reviewed = db.session.execute(
-        select(func.count(ReviewState.id), func.max(ReviewState.last_review)).where(ReviewState.user_id == user.id)
+        select(func.count(ReviewState.id), func.max(ReviewState.last_review)).where(
+            ReviewState.user_id == user.id
+        )
     ).one()
     assert (entry.standing, entry.seen, entry.last_activity) == (reference_course, reviewed[0], reviewed[1])
     assert learning.course_score(user, course.id, now) == standings.history_score(user.id, course.id, now)
@@ -132,7 +135,9 @@ def test_a_read_after_a_threshold_lowers_the_stored_standing_and_writes_it_back(
     course = small_course()
     user = make_user()
     leaf = course_structure(course).leaves[0]
-    questions = list(db.session.scalars(select(Question).where(Question.topic_id == leaf).order_by(Question.id)))
+    questions = list(
+        db.session.scalars(select(Question).where(Question.topic_id == leaf).order_by(Question.id))
+    )
     for day, question in enumerate(questions * 2):
         learning.submit_answer(user, question.id, question.answers[0], START + timedelta(days=3 * day))
     answered = START + timedelta(days=3 * (2 * len(questions) - 1))

@@ -68,7 +68,9 @@ def stored_state(user_id: int, question: Question) -> tuple[object, ...]:
         select(ReviewState).where(ReviewState.user_id == user_id, ReviewState.question_id == question.id)
     )
     mastery = db.session.scalar(
-        select(StoredStanding).where(StoredStanding.user_id == user_id, StoredStanding.node == question.topic_id)
+        select(StoredStanding).where(
+            StoredStanding.user_id == user_id, StoredStanding.node == question.topic_id
+        )
     )
     assert state is not None and mastery is not None
     return (
@@ -131,7 +133,8 @@ def test_parallel_answers_are_all_counted_on_a_sqlite_file(tmp_path: Path) -> No
 def check_parallel_answers_across_leaves(app: Flask, count: int) -> None:
     load_seed_file(seed_file(app))
     learner = accounts.register_user("essaim", "essaim@example.com", PASSWORD)
-    leaves = db.session.scalars(select(Topic).where(~Topic.id.in_(select(Topic.parent_id).where(Topic.parent_id.is_not(None))))).all()
+    parents = select(Topic.parent_id).where(Topic.parent_id.is_not(None))
+    leaves = db.session.scalars(select(Topic).where(Topic.id.not_in(parents))).all()
     questions = [question for leaf in leaves for question in leaf.questions if question.tier == 1]
     course = leaves[0].course
     mine = [question for question in questions if question.topic.course_id == course.id]
