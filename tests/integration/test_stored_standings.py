@@ -11,15 +11,16 @@ from datetime import UTC, datetime, timedelta
 from flask import Flask
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from app import db
 from app.auth.models import User
-from app.models import COURSE_NODE, Course, Question, ReviewState, Topic
+from app.models import COURSE_NODE, Course, Question, ReviewState, StoredStanding, Topic
 from app.services import learning, standings
 from app.services.course_structure import course_structure
 from app.services.courses import course_standings
 from app.services.mastery import aggregate
+from app.types import utcnow
 
 START = datetime(2026, 1, 5, 9, 30, tzinfo=UTC)
 # The fixed clock: minutes, then days, weeks and months apart, so recall crosses 70 % and 50 %.
@@ -148,3 +149,34 @@ def test_a_read_after_a_threshold_lowers_the_stored_standing_and_writes_it_back(
     assert at_the_moment.level == just_before.level - 1, "the level drops exactly at the stored moment"
     assert standings.read_rows(user.id, course.id)[leaf].level_sum == at_the_moment.level, "written back"
     assert row.valid_until > answered
+
+
+def test_the_recompute_command_restores_damaged_rows_from_the_history(
+    app: Flask, make_user: Callable[..., User]
+) -> None:
+    course = small_course()
+    user, other = make_user(), make_user()
+    first = db.session.scalars(select(Question).join(Topic).where(Topic.course_id == course.id)).first()
+    assert first is not None
+    for learner in (user, other):
+        learning.submit_answer(learner, first.id, first.answers[0], START)
+    db.session.execute(  # rows damaged behind the application's back (a bad restore, say)
+        update(StoredStanding).where(StoredStanding.user_id.in_([user.id, other.id])).values(level_sum=17)
+    )
+    db.session.commit()
+
+    result = app.test_cli_runner().invoke(args=["standings", "recompute", "--user", user.email.upper()])
+
+    assert result.exit_code == 0 and "1 learner-course pairs" in result.output, result.output
+    today = utcnow()  # the command recomputes at the present moment
+    rebuilt = standings.rows_from_history(course_structure(course), user.id, today)
+    assert standings.read_rows(user.id, course.id) == rebuilt, "the learner's rows are the history's again"
+    assert rebuilt[COURSE_NODE].level_sum != 17
+    assert standings.read_rows(other.id, course.id)[COURSE_NODE].level_sum == 17, "only --user was rebuilt"
+    everyone = app.test_cli_runner().invoke(args=["standings", "recompute"])
+    assert everyone.exit_code == 0 and "2 learner-course pairs" in everyone.output, everyone.output
+    assert standings.read_rows(other.id, course.id) == standings.rows_from_history(
+        course_structure(course), other.id, today
+    )
+    unknown = app.test_cli_runner().invoke(args=["standings", "recompute", "--user", "personne@example.com"])
+    assert unknown.exit_code != 0 and "No account has the email" in unknown.output
