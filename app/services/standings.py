@@ -26,7 +26,7 @@ from dataclasses import astuple, dataclass, fields, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, delete, func, select
+from sqlalchemy import Table, case, delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..auth.models import User
@@ -45,8 +45,6 @@ _TICK = timedelta(microseconds=1)  # the resolution of the stored moments, on SQ
 # (the unique index); above it, every review state of the learner is read through the learner's
 # index and kept if it belongs to the course. Neither depends on the database's statistics.
 PROBE_QUESTIONS_LIMIT = 1000
-
-ROWS_PER_STATEMENT = 500  # rows per multi-row INSERT (well under both databases' parameter limits)
 
 STANDINGS = cast(Table, StoredStanding.__table__)
 UNIQUE_KEY = ["user_id", "course_id", "node"]  # the unique index the upserts conflict on
@@ -271,21 +269,53 @@ def _columns() -> list[Any]:
     return [table.c[name] for name in ROW_COLUMNS]
 
 
-def read_rows(user_id: int, course_id: int, nodes: Collection[int] | None = None) -> dict[int, NodeRow]:
+def read_rows(
+    user_id: int, course_id: int, nodes: Collection[int] | None = None, *, shown_only: bool = False
+) -> dict[int, NodeRow]:
     """The learner's stored rows of a course (all of them, or those of `nodes`): one query on the
-    unique index (user, course, node)."""
+    unique index (user, course, node). `shown_only` reads what a view shows (the sums and counts)
+    and what says whether they hold (the course row's moment and revision), nothing else: a
+    2,000-topic tree then converts one date, not two thousand."""
     table = STANDINGS
-    stmt = select(*_columns()).where(table.c.user_id == user_id, table.c.course_id == course_id)
+    if shown_only:
+        columns = [
+            table.c.node,
+            table.c.level_sum,
+            table.c.started,
+            case((table.c.node == COURSE_NODE, table.c.valid_until)).label("valid_until"),
+            table.c.revision,
+        ]
+    else:
+        columns = _columns()
+    stmt = select(*columns).where(table.c.user_id == user_id, table.c.course_id == course_id)
     if nodes is not None:
         stmt = stmt.where(table.c.node.in_(nodes))
+    if shown_only:
+        return {
+            node: NodeRow(node, level_sum=level_sum, started=started, valid_until=until, revision=revision)
+            for node, level_sum, started, until, revision in db.session.execute(stmt)
+        }
     return {row.node: NodeRow(*row) for row in db.session.execute(stmt)}
 
 
-def _insert() -> postgresql.Insert | sqlite.Insert:
-    """An INSERT on the standings table that can say ON CONFLICT (both databases speak it)."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        return postgresql.insert(STANDINGS)
-    return sqlite.insert(STANDINGS)
+def _statements() -> tuple[dict[str, Any], dict[str, Any]]:
+    """The claim and the upsert of rows, for each database (both speak ON CONFLICT and RETURNING)."""
+    claims: dict[str, Any] = {}
+    upserts: dict[str, Any] = {}
+    for name, insert in (("postgresql", postgresql.insert), ("sqlite", sqlite.insert)):
+        claim = insert(STANDINGS)
+        claims[name] = claim.on_conflict_do_update(
+            index_elements=UNIQUE_KEY, set_={"started": STANDINGS.c.started}
+        ).returning(*_columns())
+        upsert = insert(STANDINGS)
+        replaced = {column: upsert.excluded[column] for column in (*ROW_COLUMNS[1:], "updated_at")}
+        upserts[name] = upsert.on_conflict_do_update(index_elements=UNIQUE_KEY, set_=replaced).returning(
+            STANDINGS.c.node
+        )
+    return claims, upserts
+
+
+_CLAIM, _UPSERT = _statements()
 
 
 def _values(user_id: int, course_id: int, row: NodeRow, now: datetime) -> dict[str, Any]:
@@ -294,13 +324,16 @@ def _values(user_id: int, course_id: int, row: NodeRow, now: datetime) -> dict[s
 
 
 def write_rows(user_id: int, course_id: int, rows: Iterable[NodeRow], now: datetime) -> None:
-    """Store these rows of the learner (inserted, or replacing the stored ones): one multi-row
-    INSERT … ON CONFLICT DO UPDATE per ROWS_PER_STATEMENT rows."""
+    """Store these rows of the learner (inserted, or replacing the stored ones) in one multi-row
+    INSERT … ON CONFLICT DO UPDATE (per thousand rows).
+
+    The rows go as the parameters of one statement compiled once (SQLAlchemy's "insertmanyvalues");
+    RETURNING is what makes it send them as one multi-row statement on both databases.
+    """
     values = [_values(user_id, course_id, row, now) for row in sorted(rows, key=lambda row: row.node)]
-    for start in range(0, len(values), ROWS_PER_STATEMENT):
-        stmt = _insert().values(values[start : start + ROWS_PER_STATEMENT])
-        replaced = {name: stmt.excluded[name] for name in (*ROW_COLUMNS[1:], "updated_at")}
-        db.session.execute(stmt.on_conflict_do_update(index_elements=UNIQUE_KEY, set_=replaced))
+    if not values:
+        return
+    db.session.execute(_UPSERT[db.session.get_bind().dialect.name], values).all()
 
 
 def claim(user_id: int, course_id: int, nodes: Iterable[int], revision: datetime) -> dict[int, NodeRow]:
@@ -312,18 +345,12 @@ def claim(user_id: int, course_id: int, nodes: Iterable[int], revision: datetime
     write lock, waiting its turn with busy_timeout). The course row comes first, so the answers of
     one learner on one course run one after the other, each reading what the previous one wrote.
     """
-    table = STANDINGS
     values = [
         _values(user_id, course_id, NodeRow(node, revision=revision if node == COURSE_NODE else None), _EPOCH)
         for node in sorted(set(nodes))
     ]
-    claimed = (
-        _insert()
-        .values(values)
-        .on_conflict_do_update(index_elements=UNIQUE_KEY, set_={"started": table.c.started})
-        .returning(*_columns())
-    )
-    return {row.node: NodeRow(*row) for row in db.session.execute(claimed)}
+    claimed = db.session.execute(_CLAIM[db.session.get_bind().dialect.name], values)
+    return {row.node: NodeRow(*row) for row in claimed}
 
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # `updated_at` of a row claimed before it holds anything
@@ -508,12 +535,18 @@ def refresh(user_id: int, structure: CourseStructure, now: datetime) -> dict[int
 
 
 def learner_rows(
-    user_id: int, structure: CourseStructure, now: datetime, nodes: Collection[int] | None = None
+    user_id: int,
+    structure: CourseStructure,
+    now: datetime,
+    nodes: Collection[int] | None = None,
+    *,
+    shown_only: bool = False,
 ) -> dict[int, NodeRow]:
     """The learner's rows of the course (those of `nodes` and the course row, or all), up to date
-    at `now`: one query, plus a refresh when the course row's moment has come."""
+    at `now`: one query, plus a refresh when the course row's moment has come (`shown_only`: see
+    `read_rows`)."""
     wanted = None if nodes is None else {*nodes, COURSE_NODE}
-    rows = read_rows(user_id, structure.course_id, wanted)
+    rows = read_rows(user_id, structure.course_id, wanted, shown_only=shown_only)
     course_row = rows.get(COURSE_NODE)
     if course_row is not None and is_stale(course_row, structure, now):
         rows = refresh(user_id, structure, now)
