@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 from flask import current_app
@@ -50,6 +51,11 @@ class CourseStructure:
     roots: tuple[int, ...]
     leaves: tuple[int, ...]  # every leaf, in tree order
     question_count: int
+
+    @cached_property
+    def question_ids(self) -> frozenset[int]:
+        """Every question of the course (to tell which course a review state belongs to)."""
+        return frozenset(question for shape in self.topics.values() for question in shape.question_ids)
 
     def ancestors(self, topic_id: int) -> list[int]:
         """The topic and its ancestors, from the topic up to its root."""

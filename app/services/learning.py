@@ -401,22 +401,22 @@ def progress(user: User, now: datetime) -> list[CourseProgress]:
 
     The courses' leaves and question counts come from the cached course structures; the standing,
     the questions seen and the last activity from the learner's stored course rows (one query);
-    the reviews due from the index on (learner, due), counted by the database (one query).
+    the reviews due from the index on (learner, due) (one query; the cached structures say which
+    course each belongs to, where a join to the questions would have the database read them all).
     """
     courses = list(db.session.scalars(select(Course).where(readable_courses(user)).order_by(Course.title)))
     if not courses:
         return []
     structures = {course.id: course_structure(course) for course in courses}
     rows = stored.course_rows(user.id, structures, now)
-    due: dict[int, int] = dict(
-        db.session.execute(
-            select(Topic.course_id, func.count(ReviewState.id))
-            .join(Question, Question.id == ReviewState.question_id)
-            .join(Topic, Topic.id == Question.topic_id)
-            .where(ReviewState.user_id == user.id, ReviewState.due <= now, Topic.course_id.in_(structures))
-            .group_by(Topic.course_id)
-        ).all()
-    )
+    due: dict[int, int] = dict.fromkeys(structures, 0)
+    for question_id in db.session.scalars(  # the reviews due, through the index on (learner, due)
+        select(ReviewState.question_id).where(ReviewState.user_id == user.id, ReviewState.due <= now)
+    ):
+        for course_id, structure in structures.items():
+            if question_id in structure.question_ids:
+                due[course_id] += 1
+                break
     return [
         CourseProgress(
             course=course,
