@@ -296,7 +296,8 @@ class StoredStanding(Model):
     course (node = COURSE_NODE) hold the sum of the shown levels of their started leaves and how
     many there are, so the mean, unstarted leaves counting as level 1, follows from the course
     structure. `valid_until` is the earliest moment a shown level below the node may drop with
-    forgetting (None: never). The course row also keeps what the dashboard shows and today's score.
+    forgetting (None: never). The course row also keeps what the dashboard shows, today's score and
+    the learner's answers on the course by verdict.
     """
 
     __tablename__ = "standings"
@@ -315,6 +316,9 @@ class StoredStanding(Model):
     score_day: Mapped[date | None] = mapped_column(Date)  # the course: the UTC day of the two counts below
     day_accepted: Mapped[int] = mapped_column(Integer, default=0)
     day_incorrect: Mapped[int] = mapped_column(Integer, default=0)
+    answers_correct: Mapped[int] = mapped_column(Integer, default=0)  # the course: every answer, by verdict
+    answers_almost: Mapped[int] = mapped_column(Integer, default=0)
+    answers_incorrect: Mapped[int] = mapped_column(Integer, default=0)
     revision: Mapped[datetime | None] = mapped_column(UTCDateTime)  # the course: structure followed
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

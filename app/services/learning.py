@@ -502,8 +502,8 @@ def streak(days: set[date], today: date) -> int:
 
 
 def learner_stats(user: User, now: datetime, course_id: int | None = None) -> LearnerStats:
-    """Answer totals and the daily streak of a learner (on one course, or on all)."""
-    by_verdict = select(Attempt.verdict, func.count(Attempt.id)).where(Attempt.user_id == user.id)
+    """Answer totals and the daily streak of a learner (on one course, or on all): the totals from
+    their stored course rows, the days with answers through the index on (learner, moment)."""
     moments = (
         select(utc_date(Attempt.created_at))
         .where(Attempt.user_id == user.id, Attempt.created_at >= now - timedelta(days=400))
@@ -513,14 +513,14 @@ def learner_stats(user: User, now: datetime, course_id: int | None = None) -> Le
         in_course = Attempt.question_id.in_(
             select(Question.id).join(Topic, Topic.id == Question.topic_id).where(Topic.course_id == course_id)
         )
-        by_verdict, moments = by_verdict.where(in_course), moments.where(in_course)
-    counts = {Verdict(v): n for v, n in db.session.execute(by_verdict.group_by(Attempt.verdict))}
+        moments = moments.where(in_course)
+    counts = stored.answer_totals(user.id, course_id)
     days = set(db.session.scalars(moments))
     return LearnerStats(
         attempts=sum(counts.values()),
-        correct=counts.get(Verdict.CORRECT, 0),
-        almost=counts.get(Verdict.ALMOST, 0),
-        incorrect=counts.get(Verdict.INCORRECT, 0),
+        correct=counts[Verdict.CORRECT],
+        almost=counts[Verdict.ALMOST],
+        incorrect=counts[Verdict.INCORRECT],
         streak_days=streak(days, now.date()),
         active_days=len(days),
     )

@@ -67,6 +67,9 @@ class NodeRow:
     score_day: date | None = None
     day_accepted: int = 0
     day_incorrect: int = 0
+    answers_correct: int = 0
+    answers_almost: int = 0
+    answers_incorrect: int = 0
     revision: datetime | None = None
 
     @property
@@ -257,6 +260,9 @@ def record_answer(
         score_day=_day(now),
         day_accepted=accepted + int(verdict is not Verdict.INCORRECT),
         day_incorrect=incorrect + int(verdict is Verdict.INCORRECT),
+        answers_correct=course.answers_correct + int(verdict is Verdict.CORRECT),
+        answers_almost=course.answers_almost + int(verdict is Verdict.ALMOST),
+        answers_incorrect=course.answers_incorrect + int(verdict is Verdict.INCORRECT),
     )
     return changed
 
@@ -407,6 +413,35 @@ def history_score(user_id: int, course_id: int, now: datetime) -> dict[str, int]
     }
 
 
+def history_answers(user_id: int, course_id: int) -> dict[Verdict, int]:
+    """How many answers the learner gave on the course, by verdict, counted from the attempts."""
+    rows = db.session.execute(
+        select(Attempt.verdict, func.count(Attempt.id))
+        .join(Question, Question.id == Attempt.question_id)
+        .join(Topic, Topic.id == Question.topic_id)
+        .where(Attempt.user_id == user_id, Topic.course_id == course_id)
+        .group_by(Attempt.verdict)
+    )
+    counts = dict.fromkeys(Verdict, 0)
+    counts.update({Verdict(verdict): count for verdict, count in rows})
+    return counts
+
+
+def answer_totals(user_id: int, course_id: int | None = None) -> dict[Verdict, int]:
+    """How many answers the learner gave, by verdict (on one course, or on all), from their course
+    rows: one query, whatever the history."""
+    table = STANDINGS
+    stmt = select(
+        func.coalesce(func.sum(table.c.answers_correct), 0),
+        func.coalesce(func.sum(table.c.answers_almost), 0),
+        func.coalesce(func.sum(table.c.answers_incorrect), 0),
+    ).where(table.c.user_id == user_id, table.c.node == COURSE_NODE)
+    if course_id is not None:
+        stmt = stmt.where(table.c.course_id == course_id)
+    correct, almost, incorrect = db.session.execute(stmt).one()
+    return {Verdict.CORRECT: int(correct), Verdict.ALMOST: int(almost), Verdict.INCORRECT: int(incorrect)}
+
+
 def recompute_from_history(
     structure: CourseStructure, user_id: int, now: datetime
 ) -> tuple[dict[int, Standing], frozenset[int]]:
@@ -453,6 +488,7 @@ def rows_from_history(structure: CourseStructure, user_id: int, now: datetime) -
         if node not in leaves and node in structure.topics:
             rows[node] = row
     score = history_score(user_id, structure.course_id, now)
+    answers = history_answers(user_id, structure.course_id)
     course_row = NodeRow(
         COURSE_NODE,
         seen=seen,
@@ -460,6 +496,9 @@ def rows_from_history(structure: CourseStructure, user_id: int, now: datetime) -
         score_day=_day(now),
         day_accepted=score["correct"],
         day_incorrect=score["incorrect"],
+        answers_correct=answers[Verdict.CORRECT],
+        answers_almost=answers[Verdict.ALMOST],
+        answers_incorrect=answers[Verdict.INCORRECT],
     )
     return with_aggregates(structure, rows, course_row)
 

@@ -41,6 +41,9 @@ def upgrade():
     sa.Column('score_day', sa.Date(), nullable=True),
     sa.Column('day_accepted', sa.Integer(), nullable=False),
     sa.Column('day_incorrect', sa.Integer(), nullable=False),
+    sa.Column('answers_correct', sa.Integer(), nullable=False),
+    sa.Column('answers_almost', sa.Integer(), nullable=False),
+    sa.Column('answers_incorrect', sa.Integer(), nullable=False),
     sa.Column('revision', sa.DateTime(timezone=True), nullable=True),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['course_id'], ['courses.id'], name=op.f('fk_standings_course_id_courses'), ondelete='CASCADE'),
@@ -146,15 +149,18 @@ def _store_standings(now):
         activity[key][1] = latest(activity[key][1], _utc(last_review))
     start = now.replace(hour=0, minute=0, second=0, microsecond=0)
     today = defaultdict(lambda: [0, 0])  # (user, course) → [accepted, incorrect]
-    for user_id, question_id, verdict, _created in bind.execute(
-        sa.select(attempts_t).where(attempts_t.c.created_at >= start)
-    ):
+    answers = defaultdict(lambda: {'correct': 0, 'almost': 0, 'incorrect': 0})  # (user, course) → by verdict
+    for user_id, question_id, verdict, created_at in bind.execute(sa.select(attempts_t)):
         topic_id = topic_of_question.get(question_id)
-        if topic_id is not None:
-            today[user_id, course_of_topic[topic_id]][verdict == 'incorrect'] += 1
+        if topic_id is None:
+            continue
+        key = (user_id, course_of_topic[topic_id])
+        answers[key][verdict] += 1
+        if _utc(created_at) >= start:
+            today[key][verdict == 'incorrect'] += 1
 
     values = []
-    for key in sorted(set(earned) | set(cards)):
+    for key in sorted(set(earned) | set(cards) | set(answers)):
         user_id, course_id = key
         structure = structures[course_id]
         leaves = set(structure.leaves)
@@ -169,7 +175,9 @@ def _store_standings(now):
         seen, last_activity = activity[key]
         accepted, incorrect = today[key]
         course_row = NodeRow(COURSE_NODE, seen=seen, last_activity=last_activity, score_day=now.date(),
-                             day_accepted=accepted, day_incorrect=incorrect)
+                             day_accepted=accepted, day_incorrect=incorrect,
+                             answers_correct=answers[key]['correct'], answers_almost=answers[key]['almost'],
+                             answers_incorrect=answers[key]['incorrect'])
         for row in with_aggregates(structure, rows, course_row).values():
             values.append({'user_id': user_id, 'course_id': course_id, 'updated_at': now,
                            **{name: getattr(row, name) for name in ROW_COLUMNS}})
@@ -177,6 +185,7 @@ def _store_standings(now):
                      sa.column('updated_at', moment), sa.column('valid_until', moment),
                      sa.column('last_activity', moment), sa.column('revision', moment),
                      sa.column('score_day', sa.Date), *(sa.column(name, sa.Integer) for name in
-                     ('node', 'tier', 'step', 'level_sum', 'started', 'seen', 'day_accepted', 'day_incorrect')))
+                     ('node', 'tier', 'step', 'level_sum', 'started', 'seen', 'day_accepted', 'day_incorrect',
+                      'answers_correct', 'answers_almost', 'answers_incorrect')))
     for first in range(0, len(values), 500):
         bind.execute(sa.insert(typed), values[first:first + 500])

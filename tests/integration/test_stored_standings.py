@@ -15,7 +15,7 @@ from sqlalchemy import func, select, update
 
 from app import db
 from app.auth.models import User
-from app.models import COURSE_NODE, Course, Question, ReviewState, StoredStanding, Topic
+from app.models import COURSE_NODE, Course, Question, ReviewState, StoredStanding, Topic, Verdict
 from app.services import learning, standings
 from app.services.course_structure import course_structure
 from app.services.courses import course_standings
@@ -92,6 +92,13 @@ def check_against_history(course: Course, user: User, now: datetime) -> None:
     ).one()
     assert (entry.standing, entry.seen, entry.last_activity) == (reference_course, reviewed[0], reviewed[1])
     assert learning.course_score(user, course.id, now) == standings.history_score(user.id, course.id, now)
+    stats = learning.learner_stats(user, now, course.id)
+    answers = standings.history_answers(user.id, course.id)
+    assert (stats.correct, stats.almost, stats.incorrect) == (
+        answers[Verdict.CORRECT],
+        answers[Verdict.ALMOST],
+        answers[Verdict.INCORRECT],
+    ), "the answer totals of the Profil tab are the history's"
 
     stored = standings.read_rows(user.id, course.id)
     rebuilt = standings.rows_from_history(structure, user.id, now)
