@@ -163,7 +163,7 @@ def course_standings(
     wanted = structure.topics if only is None else [topic for topic in only if topic in structure.topics]
     if user is None:
         return CourseStandings(structure, dict.fromkeys(wanted, START), frozenset(), START)
-    rows = stored.learner_rows(user.id, structure, now, None if only is None else wanted, shown_only=True)
+    rows = stored.shown_rows(user.id, structure, now, None if only is None else wanted)
     return CourseStandings(
         structure=structure,
         standings={topic: stored.standing_of(structure, rows, topic) for topic in wanted},

@@ -24,7 +24,7 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import astuple, dataclass, fields, replace
 from datetime import UTC, date, datetime, timedelta
-from typing import Any, cast
+from typing import Any, NamedTuple, Protocol, cast
 
 from sqlalchemy import Table, case, delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -79,6 +79,24 @@ class NodeRow:
 
 
 ROW_COLUMNS = tuple(column.name for column in fields(NodeRow))
+
+
+class Sums(Protocol):
+    """What a view needs of a row: the level shown (a leaf) or the sum of its started leaves' levels
+    (a branch, the course), and how many leaves are started."""
+
+    @property
+    def level_sum(self) -> int: ...  # noqa: D102
+
+    @property
+    def started(self) -> int: ...  # noqa: D102
+
+
+class ShownRow(NamedTuple):
+    """A row as a view reads it (see `Sums`): a plain tuple, cheap for thousands of topics."""
+
+    level_sum: int
+    started: int
 
 
 # --- The rule, on plain values -----------------------------------------------------------------
@@ -138,7 +156,7 @@ def leaf_row(row: NodeRow, earned: Standing, cards: Sequence[Card], now: datetim
     )
 
 
-def mean_standing(row: NodeRow | None, leaf_count: int) -> Standing:
+def mean_standing(row: Sums | None, leaf_count: int) -> Standing:
     """A branch's or the course's standing: the rounded mean level of its `leaf_count` leaves,
     the unstarted ones counting as level 1 (the same arithmetic as mastery.aggregate)."""
     if leaf_count == 0:
@@ -147,7 +165,7 @@ def mean_standing(row: NodeRow | None, leaf_count: int) -> Standing:
     return Standing.from_level(int((total + leaf_count - started) / leaf_count + 0.5))
 
 
-def standing_of(structure: CourseStructure, rows: Mapping[int, NodeRow], node: int) -> Standing:
+def standing_of(structure: CourseStructure, rows: Mapping[int, Sums], node: int) -> Standing:
     """The standing shown on a topic of the course (or on the course, COURSE_NODE) by the rows."""
     row = rows.get(node)
     if node == COURSE_NODE:
@@ -275,33 +293,42 @@ def _columns() -> list[Any]:
     return [table.c[name] for name in ROW_COLUMNS]
 
 
-def read_rows(
-    user_id: int, course_id: int, nodes: Collection[int] | None = None, *, shown_only: bool = False
-) -> dict[int, NodeRow]:
+def read_rows(user_id: int, course_id: int, nodes: Collection[int] | None = None) -> dict[int, NodeRow]:
     """The learner's stored rows of a course (all of them, or those of `nodes`): one query on the
-    unique index (user, course, node). `shown_only` reads what a view shows (the sums and counts)
-    and what says whether they hold (the course row's moment and revision), nothing else: a
-    2,000-topic tree then converts one date, not two thousand."""
+    unique index (user, course, node)."""
     table = STANDINGS
-    if shown_only:
-        columns = [
-            table.c.node,
-            table.c.level_sum,
-            table.c.started,
-            case((table.c.node == COURSE_NODE, table.c.valid_until)).label("valid_until"),
-            table.c.revision,
-        ]
-    else:
-        columns = _columns()
-    stmt = select(*columns).where(table.c.user_id == user_id, table.c.course_id == course_id)
+    stmt = select(*_columns()).where(table.c.user_id == user_id, table.c.course_id == course_id)
     if nodes is not None:
         stmt = stmt.where(table.c.node.in_(nodes))
-    if shown_only:
-        return {
-            node: NodeRow(node, level_sum=level_sum, started=started, valid_until=until, revision=revision)
-            for node, level_sum, started, until, revision in db.session.execute(stmt)
-        }
     return {row.node: NodeRow(*row) for row in db.session.execute(stmt)}
+
+
+def read_shown(
+    user_id: int, course_id: int, nodes: Collection[int] | None = None
+) -> tuple[dict[int, ShownRow], NodeRow | None]:
+    """What a view shows of the learner's rows of a course (all, or those of `nodes`), and the
+    course row's moment and revision, which say whether they hold: one query on the unique index.
+    Only the course row's dates are read: a 2,000-topic tree converts one date, not thousands."""
+    table = STANDINGS
+    is_course = table.c.node == COURSE_NODE
+    stmt = select(
+        table.c.node,
+        table.c.level_sum,
+        table.c.started,
+        case((is_course, table.c.valid_until)).label("valid_until"),
+        case((is_course, table.c.revision)).label("revision"),
+    ).where(table.c.user_id == user_id, table.c.course_id == course_id)
+    if nodes is not None:
+        stmt = stmt.where(table.c.node.in_(nodes))
+    shown: dict[int, ShownRow] = {}
+    course_row = None
+    for node, level_sum, started, valid_until, revision in db.session.execute(stmt):
+        shown[node] = ShownRow(level_sum, started)
+        if node == COURSE_NODE:
+            course_row = NodeRow(
+                node, level_sum=level_sum, started=started, valid_until=valid_until, revision=revision
+            )
+    return shown, course_row
 
 
 def _statements() -> tuple[dict[str, Any], dict[str, Any]]:
@@ -574,24 +601,33 @@ def refresh(user_id: int, structure: CourseStructure, now: datetime) -> dict[int
 
 
 def learner_rows(
-    user_id: int,
-    structure: CourseStructure,
-    now: datetime,
-    nodes: Collection[int] | None = None,
-    *,
-    shown_only: bool = False,
+    user_id: int, structure: CourseStructure, now: datetime, nodes: Collection[int] | None = None
 ) -> dict[int, NodeRow]:
     """The learner's rows of the course (those of `nodes` and the course row, or all), up to date
-    at `now`: one query, plus a refresh when the course row's moment has come (`shown_only`: see
-    `read_rows`)."""
+    at `now`: one query, plus a refresh when the course row's moment has come."""
     wanted = None if nodes is None else {*nodes, COURSE_NODE}
-    rows = read_rows(user_id, structure.course_id, wanted, shown_only=shown_only)
+    rows = read_rows(user_id, structure.course_id, wanted)
     course_row = rows.get(COURSE_NODE)
     if course_row is not None and is_stale(course_row, structure, now):
-        rows = refresh(user_id, structure, now)
-        if wanted is not None:
-            rows = {node: row for node, row in rows.items() if node in wanted}
+        rows = _wanted(refresh(user_id, structure, now), wanted)
     return rows
+
+
+def shown_rows(
+    user_id: int, structure: CourseStructure, now: datetime, nodes: Collection[int] | None = None
+) -> Mapping[int, Sums]:
+    """What the views show of the learner's rows of the course (those of `nodes` and the course
+    row, or all), up to date at `now`: one query (`read_shown`), plus a refresh when the course
+    row's moment has come."""
+    wanted = None if nodes is None else {*nodes, COURSE_NODE}
+    shown, course_row = read_shown(user_id, structure.course_id, wanted)
+    if course_row is not None and is_stale(course_row, structure, now):
+        return _wanted(refresh(user_id, structure, now), wanted)
+    return shown
+
+
+def _wanted(rows: dict[int, NodeRow], wanted: Collection[int] | None) -> dict[int, NodeRow]:
+    return rows if wanted is None else {node: row for node, row in rows.items() if node in wanted}
 
 
 def course_rows(user_id: int, structures: Mapping[int, CourseStructure], now: datetime) -> dict[int, NodeRow]:
