@@ -16,7 +16,7 @@ from sqlalchemy import func, select, update
 from app import db
 from app.auth.models import User
 from app.models import COURSE_NODE, Course, Question, ReviewState, StoredStanding, Topic, Verdict
-from app.services import learning, standings
+from app.services import authoring, learning, standings
 from app.services.course_structure import course_structure
 from app.services.courses import course_standings
 from app.services.mastery import aggregate
@@ -187,3 +187,37 @@ def test_the_recompute_command_restores_damaged_rows_from_the_history(
     )
     unknown = app.test_cli_runner().invoke(args=["standings", "recompute", "--user", "personne@example.com"])
     assert unknown.exit_code != 0 and "No account has the email" in unknown.output
+
+
+def test_a_change_of_the_course_tree_is_followed_by_the_stored_standings(
+    app: Flask, make_user: Callable[..., User]
+) -> None:
+    course = small_course()
+    user = make_user()
+    structure = course_structure(course)
+    for leaf in structure.leaves[:3]:
+        question = db.session.scalars(select(Question).where(Question.topic_id == leaf)).first()
+        assert question is not None
+        learning.submit_answer(user, question.id, question.answers[0], START)
+    moment = START + timedelta(hours=1)
+    before = course_standings(course, user, moment)
+    chapter_b = db.session.scalar(select(Topic).where(Topic.slug == "chapitre-b"))
+    moved = db.session.scalar(select(Topic).where(Topic.slug == "a1"))
+    assert chapter_b is not None and moved is not None
+
+    authoring.add_topic(course, "Nouvelle feuille", chapter_b)  # one more unstarted leaf below chapter B
+    authoring.reparent_topic(moved, chapter_b.id)  # a started leaf changes chapter
+    untouched = db.session.scalar(select(Topic).where(Topic.slug == "b3"))
+    assert untouched is not None
+    authoring.delete_topic(untouched)  # a leaf nobody answered goes
+
+    course = db.session.get(Course, course.id)
+    assert course is not None
+    expected, started = standings.recompute_from_history(course_structure(course), user.id, moment)
+    after = course_standings(course, user, moment)
+    assert after.standings == expected and after.started == started, "the new tree's standings are the rule's"
+    assert after.standings[chapter_b.id] != before.standings[chapter_b.id], "chapter B now holds a1"
+    question = db.session.scalars(select(Question).join(Topic).where(Topic.slug == "b2")).first()
+    assert question is not None
+    learning.submit_answer(user, question.id, question.answers[0], moment)  # the next answer builds on them
+    check_against_history(course, user, moment + timedelta(minutes=1))
