@@ -1,5 +1,6 @@
 """Command-line tasks: `flask seed`, `flask create-admin`, `flask set-role`, `flask course
-import|export|generate`, `flask backup`/`restore`, `flask doctor`, `flask scaffold`, `flask worker`,
+import|export|generate`, `flask backup`/`restore`, `flask standings recompute`, `flask doctor`,
+`flask scaffold`, `flask worker`,
 and the `learnanything` launcher of the installed site (`learnanything run`, `learnanything worker`).
 
 `flask seed` loads `data/initial_db_data.sql`; every statement is an idempotent
@@ -39,6 +40,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
     app.cli.add_command(worker_command)
+    app.cli.add_command(standings_group)
 
 
 @click.command("seed")
@@ -504,3 +506,29 @@ def course_command(context: click.Context, dev: bool) -> None:
     app = _prepared_app(dev)
     with app.app_context():
         course_group.main(args=context.args, prog_name="learnanything course", standalone_mode=True)
+
+
+@click.group("standings")
+def standings_group() -> None:
+    """Learners' stored standings (docs/learning-rules.md §2)."""
+
+
+@standings_group.command("recompute")
+@click.option("--user", "email", help="Only the account with this email (default: every learner).")
+@with_appcontext
+def standings_recompute_command(email: str | None) -> None:
+    """Rebuild the stored standings from the history: the standings earned on each leaf, the
+    review states and today's answers (after a restore, or to check the stored values)."""
+    from sqlalchemy import func, select
+
+    from .auth.models import User
+    from .services.standings import rebuild_all
+    from .types import utcnow
+
+    user = None
+    if email:
+        user = db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+        if user is None:
+            raise click.ClickException(f"No account has the email {email}.")
+    count = rebuild_all(utcnow(), user)
+    click.echo(f"Stored standings recomputed: {count} learner-course pairs.")

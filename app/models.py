@@ -1,5 +1,5 @@
 """The learning domain: courses as topic trees, questions, learners' preferences, attempts,
-review state and mastery — plus the site's items (learning resources) and contact messages.
+review state and stored standings — plus the site's items (learning resources) and contact messages.
 
 Models hold data and invariants only: no request, no session handling, no HTML.
 """
@@ -7,9 +7,21 @@ Models hold data and invariants only: no request, no session handling, no HTML.
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import JSON, Enum, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, false
+from sqlalchemy import (
+    JSON,
+    Date,
+    Enum,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .auth.models import ApiToken, Role, TokenScope, User
@@ -29,12 +41,12 @@ __all__ = [
     "Item",
     "LearningPace",
     "LearningStyle",
-    "Mastery",
     "Preferences",
     "Question",
     "QuestionKind",
     "ReviewState",
     "Role",
+    "StoredStanding",
     "TokenScope",
     "Topic",
     "User",
@@ -272,19 +284,45 @@ class ReviewState(Model):
     )
 
 
-class Mastery(Model):
-    """A learner's standing on one leaf topic: tier 1–3 and step 1–6 (see services/mastery.py)."""
+COURSE_NODE = 0  # the `node` of a learner's row for a whole course (topic ids start at 1)
 
-    __tablename__ = "masteries"
+
+class StoredStanding(Model):
+    """A learner's standing on one node of a course, stored so that reading it costs one indexed
+    query (the rule and its upkeep: services/standings.py and docs/learning-rules.md).
+
+    One row per (learner, course, node): a leaf (node = its topic id) holds the standing earned,
+    tier and step before forgetting, and the level it shows today; a branch (its topic id) and the
+    course (node = COURSE_NODE) hold the sum of the shown levels of their started leaves and how
+    many there are, so the mean, unstarted leaves counting as level 1, follows from the course
+    structure. `valid_until` is the earliest moment a shown level below the node may drop with
+    forgetting (None: never). The course row also keeps what the dashboard shows, today's score and
+    the learner's answers on the course by verdict.
+    """
+
+    __tablename__ = "standings"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    topic_id: Mapped[int] = mapped_column(ForeignKey("topics.id", ondelete="CASCADE"), index=True)
-    tier: Mapped[int] = mapped_column(Integer, default=1)
-    step: Mapped[int] = mapped_column(Integer, default=1)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"), index=True)
+    node: Mapped[int] = mapped_column(Integer)
+    tier: Mapped[int | None] = mapped_column(Integer)  # a leaf: earned before forgetting (None: not yet)
+    step: Mapped[int | None] = mapped_column(Integer)
+    level_sum: Mapped[int] = mapped_column(Integer, default=0)
+    started: Mapped[int] = mapped_column(Integer, default=0)
+    valid_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    seen: Mapped[int] = mapped_column(Integer, default=0)  # the course: questions answered at least once
+    last_activity: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    score_day: Mapped[date | None] = mapped_column(Date)  # the course: the UTC day of the two counts below
+    day_accepted: Mapped[int] = mapped_column(Integer, default=0)
+    day_incorrect: Mapped[int] = mapped_column(Integer, default=0)
+    answers_correct: Mapped[int] = mapped_column(Integer, default=0)  # the course: every answer, by verdict
+    answers_almost: Mapped[int] = mapped_column(Integer, default=0)
+    answers_incorrect: Mapped[int] = mapped_column(Integer, default=0)
+    revision: Mapped[datetime | None] = mapped_column(UTCDateTime)  # the course: structure followed
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
-    __table_args__ = (UniqueConstraint("user_id", "topic_id", name="uq_masteries_user_topic"),)
+    __table_args__ = (UniqueConstraint("user_id", "course_id", "node", name="uq_standings_user_course_node"),)
 
 
 class GenerationStatus(enum.StrEnum):

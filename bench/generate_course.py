@@ -1,5 +1,7 @@
 """Insert a generated course of 2,000 topics and 20,000 questions (published, slug bench-2000),
-plus a history for the demo learner on it, to measure the course tree at scale.
+plus a history for the demo learner on it, to measure the course tree at scale. The learner's
+stored standings are then computed from that history by the service `flask standings recompute`
+uses.
 
 Run inside the configured environment: `python bench/generate_course.py` (uses create_app()).
 Prints the course id and a question id as JSON.
@@ -14,7 +16,8 @@ from datetime import timedelta
 from sqlalchemy import insert, select
 
 from app import create_app, db
-from app.models import Attempt, Course, Mastery, Question, ReviewState, Topic, User
+from app.models import Attempt, Course, Question, ReviewState, StoredStanding, Topic, User
+from app.services.standings import rebuild_all
 from app.types import utcnow
 
 BRANCHES, SUB_BRANCHES, LEAVES = 20, 10, 9  # 20 + 200 + 1,800 = 2,020 topics
@@ -96,12 +99,15 @@ def main() -> None:
                 row.topic_id
                 for row in db.session.execute(select(Question.topic_id).where(Question.id.in_(chosen)))
             }
+            # The standings earned on the leaves answered; the rest of each row is computed below.
             db.session.execute(
-                insert(Mastery),
-                [{"user_id": learner.id, "topic_id": t, "tier": rng.randint(1, 3), "step": rng.randint(1, 6),
-                  "updated_at": now} for t in topics],
+                insert(StoredStanding),
+                [{"user_id": learner.id, "course_id": course.id, "node": t, "tier": rng.randint(1, 3),
+                  "step": rng.randint(1, 6), "level_sum": 0, "started": 0, "seen": 0, "day_accepted": 0,
+                  "day_incorrect": 0, "updated_at": now} for t in topics],
             )  # fmt: skip
             db.session.commit()
+        rebuild_all(now, learner)
         print(json.dumps({"course_id": course.id, "question_id": question_ids[0]}))
 
 

@@ -24,7 +24,16 @@ from ..auth.audit import security_event
 from ..auth.models import ApiToken, RecoveryCode, User, UserSession
 from ..auth.passwords import verify_password
 from ..extensions import db
-from ..models import Attempt, ContactMessage, Course, CourseImage, Explanation, Mastery, ReviewState
+from ..models import (
+    COURSE_NODE,
+    Attempt,
+    ContactMessage,
+    Course,
+    CourseImage,
+    Explanation,
+    ReviewState,
+    StoredStanding,
+)
 from ..types import utcnow
 from . import accounts, authoring
 from .errors import Conflict, InvalidInput
@@ -37,7 +46,7 @@ EXPORT_SECTIONS: dict[str, str] = {
     "api_tokens": "tokens",
     "attempts": "attempts",
     "review_states": "review_states",
-    "masteries": "masteries",
+    "standings": "masteries",  # the standings earned on leaves; the rest is recomputed from them
     "courses": "courses",
     "course_images": "course_images",
     "contact_messages": "contact_messages",
@@ -54,7 +63,7 @@ ON_ACCOUNT_DELETION: dict[str, Literal["delete", "detach"]] = {
     "api_tokens": "delete",
     "attempts": "delete",
     "review_states": "delete",
-    "masteries": "delete",
+    "standings": "delete",
     "contact_messages": "delete",  # they hold the sender's name and address
     "courses": "detach",  # published courses stay for their learners; drafts are deleted first
     "course_images": "detach",  # an image stays with its course
@@ -103,7 +112,15 @@ def export_user(user: User) -> dict[str, Any]:
     states = db.session.scalars(
         select(ReviewState).where(ReviewState.user_id == user.id).order_by(ReviewState.id)
     )
-    masteries = db.session.scalars(select(Mastery).where(Mastery.user_id == user.id).order_by(Mastery.id))
+    masteries = db.session.scalars(
+        select(StoredStanding)
+        .where(
+            StoredStanding.user_id == user.id,
+            StoredStanding.node != COURSE_NODE,
+            StoredStanding.tier.is_not(None),
+        )
+        .order_by(StoredStanding.id)
+    )
     courses = db.session.scalars(select(Course).where(Course.author_id == user.id).order_by(Course.id))
     messages = db.session.scalars(
         select(ContactMessage).where(ContactMessage.user_id == user.id).order_by(ContactMessage.id)
@@ -168,7 +185,7 @@ def export_user(user: User) -> dict[str, Any]:
             for s in states
         ],
         "masteries": [
-            {"topic_id": m.topic_id, "tier": m.tier, "step": m.step, "updated_at": _iso(m.updated_at)}
+            {"topic_id": m.node, "tier": m.tier, "step": m.step, "updated_at": _iso(m.updated_at)}
             for m in masteries
         ],
         "courses": [

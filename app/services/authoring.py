@@ -3,7 +3,7 @@
 Callers have already checked permissions (app/auth/policy.py); these functions keep
 the data consistent: unique slugs and names answer Conflict, a topic's parent stays in its course
 and never below itself, and a deletion removes everything that hangs below (learners' attempts,
-review states and masteries too), on SQLite as on PostgreSQL, without relying on ON DELETE.
+review states and stored standings too), on SQLite as on PostgreSQL, without relying on ON DELETE.
 """
 
 from __future__ import annotations
@@ -25,9 +25,9 @@ from ..models import (
     CommunicationStyle,
     Course,
     Item,
-    Mastery,
     Question,
     ReviewState,
+    StoredStanding,
     Topic,
 )
 from ..types import utcnow
@@ -160,7 +160,13 @@ def _delete_topics(topic_ids: list[int]) -> None:
         db.session.execute(delete(Attempt).where(Attempt.question_id.in_(question_ids)))
         db.session.execute(delete(ReviewState).where(ReviewState.question_id.in_(question_ids)))
         db.session.execute(delete(Question).where(Question.id.in_(question_ids)))
-    db.session.execute(delete(Mastery).where(Mastery.topic_id.in_(topic_ids)))
+    # A learner's course row follows the course's revision (touched above): it is recomputed at
+    # their next read; the rows of the topics themselves go.
+    db.session.execute(
+        delete(StoredStanding).where(
+            StoredStanding.node.in_(topic_ids), StoredStanding.course_id.in_(_courses_of_topics(topic_ids))
+        )
+    )
     db.session.execute(update(Item).where(Item.topic_id.in_(topic_ids)).values(topic_id=None))
     # Children first: a parent row may be referenced by a child until the child is gone.
     db.session.execute(update(Topic).where(Topic.id.in_(topic_ids)).values(parent_id=None))
@@ -175,6 +181,7 @@ def delete_course(course: Course) -> None:
     )
     _delete_topics(topic_ids)
     db.session.execute(update(Item).where(Item.course_id == course.id).values(course_id=None))
+    db.session.execute(delete(StoredStanding).where(StoredStanding.course_id == course.id))
     db.session.execute(delete(Course).where(Course.id == course.id))
     db.session.commit()
     db.session.expire_all()

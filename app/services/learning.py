@@ -1,9 +1,9 @@
 """The learning use-cases: answer a question, pick the exercises of a session, and report progress.
 
 `submit_answer` is the heart of the site: it grades the answer at the learner's tier, words the
-feedback for them, appends the attempt, moves the FSRS review state and the standing of the leaf,
-all in one transaction, and returns the new standing of the leaf and of every branch above it
-(reading only the leaves under the leaf's root, not the whole tree again).
+feedback for them, appends the attempt, moves the FSRS review state and the stored standings of
+the leaf, of every branch above it and of the course, all in one transaction of six statements
+(tests/integration/test_answer_statements.py counts them).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, joinedload
 
@@ -22,19 +22,28 @@ from ..auth.models import User
 from ..auth.policy import can_read_course, readable_courses
 from ..extensions import db
 from ..metrics import count_answer
-from ..models import Attempt, Course, Mastery, Question, QuestionKind, ReviewState, Topic, Verdict
+from ..models import (
+    COURSE_NODE,
+    Attempt,
+    CommunicationStyle,
+    Course,
+    Preferences,
+    Question,
+    QuestionKind,
+    ReviewState,
+    StoredStanding,
+    Topic,
+    Verdict,
+)
 from ..types import utc_date
 from . import preferences as preferences_service
-from .courses import (
-    branch_standings,
-    course_structure,
-    leaf_recalls,
-    leaf_standing,
-)
+from . import standings as stored
+from .course_structure import course_structure
+from .courses import course_standings
 from .errors import InvalidInput, NotFound
 from .feedback import Feedback, displayed_answer, feedback_for, with_not_due_note
 from .grading import MAX_OTHER_ANSWERS, grade_answer, grade_picks, options_of
-from .mastery import START, Standing, aggregate, apply_forgetting, next_standing
+from .mastery import START, Standing, next_standing
 from .scheduling import is_due, new_questions_per_session, record_review
 
 MAX_ANSWER_LENGTH = 500
@@ -59,8 +68,10 @@ def _fuzzing() -> bool:
 
 def readable_question(user: User, question_id: int) -> Question:
     """A question of a course this user may read, or NotFound (a draft's questions stay hidden)."""
-    question = db.session.get(
-        Question, question_id, options=[joinedload(Question.topic).joinedload(Topic.course)]
+    question = db.session.scalar(  # one query, with its leaf and course, whatever the session holds
+        select(Question)
+        .options(joinedload(Question.topic).joinedload(Topic.course))
+        .where(Question.id == question_id)
     )
     if question is None or not can_read_course(user, question.topic.course):
         raise NotFound(_("Cette question n'existe pas."))
@@ -77,21 +88,7 @@ def readable_topic(user: User, topic_id: int) -> Topic:
 
 def standing_on(user: User, topic: Topic, now: datetime) -> Standing:
     """The learner's standing on one leaf today (stored standing lowered by forgetting)."""
-    return _mastery_and_standing(user, topic, now)[1]
-
-
-def _mastery_and_standing(user: User, topic: Topic, now: datetime) -> tuple[Mastery | None, Standing]:
-    """The learner's mastery row on a leaf (None before a first answer) and the standing it shows
-    today, lowered by forgetting; only the leaf's own review states are read."""
-    mastery = db.session.scalar(
-        select(Mastery).where(Mastery.user_id == user.id, Mastery.topic_id == topic.id)
-    )
-    if mastery is None:
-        return None, START
-    shape = course_structure(topic.course).topics.get(topic.id)
-    questions = dict.fromkeys(shape.question_ids if shape else (), topic.id)
-    recall = leaf_recalls(user.id, now, questions).get(topic.id)
-    return mastery, apply_forgetting(Standing(mastery.tier, mastery.step), recall)
+    return course_standings(topic.course, user, now, only=[topic.id]).standings.get(topic.id, START)
 
 
 def submit_answer(
@@ -109,8 +106,9 @@ def submit_answer(
     a choice or true/false question, 0 = vrai and 1 = faux), or the indexes of the options
     ticked (`choices`: a multiple question). Anything else is InvalidInput naming the field.
 
-    Two first answers on the same leaf or question may race to create the same review state or
-    standing row; the loser's transaction is rolled back and replayed once the row exists.
+    The learner's stored rows of the course are claimed first (see standings.claim), so answers
+    of one learner on one course run one after the other; should a first answer still meet a row
+    created meanwhile (a unique index refusing it), its transaction is rolled back and replayed.
     """
     for attempt_number in range(3):
         try:
@@ -190,17 +188,34 @@ def _submit_answer(
     question = readable_question(user, question_id)
     given = _given(question, answer, choice, choices)
     topic = question.topic
-    _lock_learner_rows(user, topic, question)
-    mastery, before = _mastery_and_standing(user, topic, now)
+    structure = course_structure(topic.course)
+    chain = structure.ancestors(topic.id)
+    rows = stored.claim(user.id, topic.course_id, [*chain, COURSE_NODE], structure.revision)
+    if stored.is_stale(rows[COURSE_NODE], structure, now):  # rare: a level dropped, or the course changed
+        rows = stored.bring_up_to_date(user.id, structure, now, stored.read_rows(user.id, topic.course_id))
+        rows = {node: rows.get(node, stored.NodeRow(node)) for node in [*chain, COURSE_NODE]}
 
-    # The leaf's questions: their tiers say which tier climbs, their answers are the known
-    # answers a typed one must not be mistaken for (the first MAX_OTHER_ANSWERS of them).
+    # The leaf's questions, read after the claim, each with the learner's review state: their
+    # tiers say which tier climbs, their answers are the known answers a typed one must not be
+    # mistaken for (the first MAX_OTHER_ANSWERS of them), their cards give the leaf's recall.
+    # The learner's communication style comes along for the feedback.
+    style = select(Preferences.communication_style).where(Preferences.user_id == user.id).scalar_subquery()
     leaf = db.session.execute(
-        select(Question.id, Question.answers, Question.tier)
+        select(Question, ReviewState, style)
+        .outerjoin(ReviewState, and_(ReviewState.question_id == Question.id, ReviewState.user_id == user.id))
         .where(Question.topic_id == topic.id)
         .order_by(Question.position, Question.id)
+        .execution_options(populate_existing=True)
     ).all()
-    other_answers = [accepted for id_, answers, _tier in leaf if id_ != question.id for accepted in answers]
+    states = {item.id: state for item, state, _style in leaf if state is not None}
+    communication_style = (leaf[0][2] if leaf else None) or CommunicationStyle.INFORMAL
+    cards = {question_id: (state.stability, state.last_review) for question_id, state in states.items()}
+    earned = rows[topic.id].earned
+    before = stored.shown_on_leaf(earned, list(cards.values()), now) if earned is not None else START
+
+    other_answers = [
+        accepted for item, _state, _style in leaf if item.id != question.id for accepted in item.answers
+    ]
     if given.picks is not None:
         grade = grade_picks(question.kind, question.answers, given.picks, choices=question.choices)
     else:
@@ -214,11 +229,10 @@ def _submit_answer(
             other_answers=other_answers[:MAX_OTHER_ANSWERS],
             strict=question.strict,
         )
-    prefs = preferences_service.preferences_of(user)
     feedback = feedback_for(
         grade.verdict,
         expected=grade.expected,
-        style=prefs.communication_style,
+        style=communication_style,
         kind=question.kind,
         explanation=question.explanation,
     )
@@ -231,88 +245,55 @@ def _submit_answer(
         tier=before.tier,
         created_at=now,
     )
-    state = db.session.scalar(
-        select(ReviewState).where(ReviewState.user_id == user.id, ReviewState.question_id == question.id)
-    )
+    state = states.get(question.id)
     was_due = is_due(state, now)
     if state is None:
         state = ReviewState(user_id=user.id, question_id=question.id, state=1, due=now, reps=0, lapses=0)
         db.session.add(state)
+    first_review = question.id not in states
     record_review(state, grade.verdict, now, enable_fuzzing=_fuzzing())
     if not was_due:
-        feedback = with_not_due_note(feedback, prefs.communication_style, state.due)
+        feedback = with_not_due_note(feedback, communication_style, state.due)
+    cards[question.id] = (state.stability, state.last_review)
 
-    leaf_tiers = {tier for _id, _answers, tier in leaf}
+    leaf_tiers = {item.tier for item, _state, _style in leaf}
     after = next_standing(before, grade.verdict, question.tier, due=was_due, leaf_tiers=leaf_tiers)
-    if mastery is None:
-        mastery = Mastery(user_id=user.id, topic_id=topic.id)
-        db.session.add(mastery)
-    mastery.tier, mastery.step, mastery.updated_at = after.tier, after.step, now
     db.session.add(attempt)
     db.session.flush()
-
-    # Only the leaf and its ancestors changed: read the leaves below its root, not the whole tree.
-    structure = course_structure(topic.course)
-    standings = branch_standings(structure, structure.ancestors(topic.id), user, now)
+    changed = stored.record_answer(
+        structure,
+        rows,
+        topic.id,
+        after,
+        list(cards.values()),
+        now,
+        verdict=grade.verdict,
+        first_review=first_review,
+    )
+    stored.write_rows(user.id, topic.course_id, changed.values(), now)
+    rows = {**rows, **changed}
     result = AnswerResult(
         attempt=attempt,
         feedback=feedback,
         topic_id=topic.id,
-        standings=standings,
+        standings={node: stored.standing_of(structure, rows, node) for node in chain},
         due=state.due,
-        score=course_score(user, topic.course_id, now),
+        score=stored.score_of(rows[COURSE_NODE], now),
     )
+    db.session.expunge(attempt)  # handed back as written: the commit must not expire it
     db.session.commit()
     count_answer(grade.verdict.value)
     return result
 
 
-def _lock_learner_rows(user: User, topic: Topic, question: Question) -> None:
-    """Hold the learner's standing on the leaf and review state of the question until the commit.
-
-    Answers to the same leaf then run one after the other: each reads what the previous one wrote,
-    so no count is lost (64 parallel answers once left reps at 229 for 354 attempts). PostgreSQL
-    locks the two rows (SELECT … FOR UPDATE; the standing's lock serialises every question of the
-    leaf); SQLite has no row locks, so the write transaction starts here (BEGIN IMMEDIATE) and the
-    other writers wait their turn (busy_timeout). A first answer has no rows to lock yet: two of
-    them race to insert, and `submit_answer` replays the loser once the rows exist.
-    """
-    preferences_service.preferences_of(user)  # made (and committed) now if missing, not under the lock
-    connection = db.session.connection()
-    if connection.dialect.name == "sqlite":
-        if not connection.connection.dbapi_connection.in_transaction:  # type: ignore[union-attr]
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
-        return
-    fresh = {"populate_existing": True}  # what the lock waited for, not what the session remembers
-    db.session.scalar(
-        select(Mastery)
-        .where(Mastery.user_id == user.id, Mastery.topic_id == topic.id)
-        .with_for_update()
-        .execution_options(**fresh)
-    )
-    db.session.scalar(
-        select(ReviewState)
-        .where(ReviewState.user_id == user.id, ReviewState.question_id == question.id)
-        .with_for_update()
-        .execution_options(**fresh)
-    )
-
-
 def course_score(user: User, course_id: int, now: datetime) -> dict[str, int]:
-    """Today's running score on a course: answers accepted (correct or almost) and incorrect."""
-    start = now.replace(hour=0, minute=0, second=0, microsecond=0)
-    rows = db.session.execute(
-        select(Attempt.verdict, func.count(Attempt.id))
-        .join(Question, Question.id == Attempt.question_id)
-        .join(Topic, Topic.id == Question.topic_id)
-        .where(Attempt.user_id == user.id, Topic.course_id == course_id, Attempt.created_at >= start)
-        .group_by(Attempt.verdict)
-    )
-    counts = {Verdict(verdict): count for verdict, count in rows}
-    return {
-        "correct": counts.get(Verdict.CORRECT, 0) + counts.get(Verdict.ALMOST, 0),
-        "incorrect": counts.get(Verdict.INCORRECT, 0),
-    }
+    """Today's running score on a course: answers accepted (correct or almost) and incorrect,
+    kept on the learner's course row (one query)."""
+    course = db.session.get(Course, course_id)
+    if course is None:
+        return stored.score_of(None, now)
+    rows = stored.learner_rows(user.id, course_structure(course), now, nodes=())
+    return stored.score_of(rows.get(COURSE_NODE), now)
 
 
 @dataclass(frozen=True)
@@ -335,7 +316,7 @@ def exercises(user: User, course: Course, now: datetime) -> list[Exercise]:
         .limit(MAX_DUE_PER_SESSION)
     ).all()
     seen = select(ReviewState.question_id).where(ReviewState.user_id == user.id)
-    mastery = Mastery.__table__.alias("mastery")
+    leaf_row = StoredStanding.__table__.alias("leaf_row")
     new_limit = new_questions_per_session(preferences_service.preferences_of(user).learning_pace)
     # The tiers each leaf offers (mastery.offered_tier): up to the learner's, or the leaf's lowest
     # tier when it has nothing at or below the learner's.
@@ -348,11 +329,18 @@ def exercises(user: User, course: Course, now: datetime) -> list[Exercise]:
     candidates = db.session.scalars(
         select(Question)
         .join(Topic, Topic.id == Question.topic_id)
-        .outerjoin(mastery, and_(mastery.c.topic_id == Topic.id, mastery.c.user_id == user.id))
+        .outerjoin(
+            leaf_row,
+            and_(
+                leaf_row.c.user_id == user.id,
+                leaf_row.c.course_id == course.id,
+                leaf_row.c.node == Topic.id,
+            ),
+        )
         .where(
             Topic.course_id == course.id,
             Question.id.not_in(seen),
-            or_(Question.tier <= func.coalesce(mastery.c.tier, 1), Question.tier == lowest_tier),
+            or_(Question.tier <= func.coalesce(leaf_row.c.tier, 1), Question.tier == lowest_tier),
         )
     ).all()
     # New questions follow the course as it reads: tier first, then the tree from top to bottom
@@ -409,49 +397,34 @@ class CourseProgress:
 
 
 def progress(user: User, now: datetime) -> list[CourseProgress]:
-    """Progress on every course the learner may read, in a fixed number of queries.
+    """Progress on every course the learner may read, in three queries whatever the history.
 
-    The courses' leaves and question counts come from the cached course structures; the counts
-    of questions seen and due and the last activity are summed by the database; only the
-    learner's masteries and review states are read row by row, for the standing on each leaf.
+    The courses' leaves and question counts come from the cached course structures; the standing,
+    the questions seen and the last activity from the learner's stored course rows (one query);
+    the reviews due from the index on (learner, due) (one query; the cached structures say which
+    course each belongs to, where a join to the questions would have the database read them all).
     """
     courses = list(db.session.scalars(select(Course).where(readable_courses(user)).order_by(Course.title)))
     if not courses:
         return []
     structures = {course.id: course_structure(course) for course in courses}
-    seen: dict[int, int] = {}
-    due: dict[int, int] = {}
-    last: dict[int, datetime | None] = {}
-    for course_id, seen_count, due_count_, last_review in db.session.execute(
-        select(
-            Topic.course_id,
-            func.count(ReviewState.id),
-            func.count(case((ReviewState.due <= now, ReviewState.id))),
-            func.max(ReviewState.last_review),
-        )
-        .join(Question, Question.id == ReviewState.question_id)
-        .join(Topic, Topic.id == Question.topic_id)
-        .where(ReviewState.user_id == user.id, Topic.course_id.in_(structures))
-        .group_by(Topic.course_id)
+    rows = stored.course_rows(user.id, structures, now)
+    due: dict[int, int] = dict.fromkeys(structures, 0)
+    for question_id in db.session.scalars(  # the reviews due, through the index on (learner, due)
+        select(ReviewState.question_id).where(ReviewState.user_id == user.id, ReviewState.due <= now)
     ):
-        seen[course_id], due[course_id], last[course_id] = seen_count, due_count_, last_review
-    stored = {
-        topic_id: Standing(tier, step)
-        for topic_id, tier, step in db.session.execute(
-            select(Mastery.topic_id, Mastery.tier, Mastery.step).where(Mastery.user_id == user.id)
-        )
-    }
-    recalls = leaf_recalls(user.id, now)
+        for course_id, structure in structures.items():
+            if question_id in structure.question_ids:
+                due[course_id] += 1
+                break
     return [
         CourseProgress(
             course=course,
-            standing=aggregate(
-                leaf_standing(stored.get(leaf), recalls.get(leaf)) for leaf in structures[course.id].leaves
-            ),
+            standing=stored.mean_standing(row := rows.get(course.id), len(structures[course.id].leaves)),
             questions=structures[course.id].question_count,
-            seen=seen.get(course.id, 0),
+            seen=row.seen if row is not None else 0,
             due=due.get(course.id, 0),
-            last_activity=last.get(course.id),
+            last_activity=row.last_activity if row is not None else None,
         )
         for course in courses
     ]
@@ -529,8 +502,8 @@ def streak(days: set[date], today: date) -> int:
 
 
 def learner_stats(user: User, now: datetime, course_id: int | None = None) -> LearnerStats:
-    """Answer totals and the daily streak of a learner (on one course, or on all)."""
-    by_verdict = select(Attempt.verdict, func.count(Attempt.id)).where(Attempt.user_id == user.id)
+    """Answer totals and the daily streak of a learner (on one course, or on all): the totals from
+    their stored course rows, the days with answers through the index on (learner, moment)."""
     moments = (
         select(utc_date(Attempt.created_at))
         .where(Attempt.user_id == user.id, Attempt.created_at >= now - timedelta(days=400))
@@ -540,14 +513,14 @@ def learner_stats(user: User, now: datetime, course_id: int | None = None) -> Le
         in_course = Attempt.question_id.in_(
             select(Question.id).join(Topic, Topic.id == Question.topic_id).where(Topic.course_id == course_id)
         )
-        by_verdict, moments = by_verdict.where(in_course), moments.where(in_course)
-    counts = {Verdict(v): n for v, n in db.session.execute(by_verdict.group_by(Attempt.verdict))}
+        moments = moments.where(in_course)
+    counts = stored.answer_totals(user.id, course_id)
     days = set(db.session.scalars(moments))
     return LearnerStats(
         attempts=sum(counts.values()),
-        correct=counts.get(Verdict.CORRECT, 0),
-        almost=counts.get(Verdict.ALMOST, 0),
-        incorrect=counts.get(Verdict.INCORRECT, 0),
+        correct=counts[Verdict.CORRECT],
+        almost=counts[Verdict.ALMOST],
+        incorrect=counts[Verdict.INCORRECT],
         streak_days=streak(days, now.date()),
         active_days=len(days),
     )

@@ -57,9 +57,9 @@ class Standing:
 
     @classmethod
     def from_level(cls, level: int) -> Standing:
-        """The standing of a level, clamped to 1–18."""
-        level = min(max(level, 1), TIERS * STEPS)
-        return cls(tier=(level - 1) // STEPS + 1, step=(level - 1) % STEPS + 1)
+        """The standing of a level, clamped to 1–18 (one shared object per level: a tree of
+        thousands of nodes asks for the same eighteen)."""
+        return _BY_LEVEL[min(max(level, 1), TIERS * STEPS) - 1]
 
     @property
     def emoji(self) -> str:
@@ -95,6 +95,7 @@ class Standing:
 
 
 START = Standing()
+_BY_LEVEL = tuple(Standing(tier, step) for tier in range(1, TIERS + 1) for step in range(1, STEPS + 1))
 
 
 def offered_tier(leaf_tiers: Collection[int], learner_tier: int) -> int:

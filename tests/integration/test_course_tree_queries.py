@@ -1,5 +1,6 @@
-"""The course tree with standing is read in a fixed number of SQL queries, whatever the size of the
-tree or of the learner's history."""
+"""The course tree with standing, and the dashboard, are read in a fixed number of SQL queries,
+whatever the size of the tree or of the learner's history: the learner's part of a tree is one
+query (their stored rows of the course), the dashboard three."""
 
 from __future__ import annotations
 
@@ -8,11 +9,13 @@ from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
 from sqlalchemy import event
 
 from app import db
-from app.models import Attempt, Course, Mastery, Question, ReviewState, Topic, Verdict
-from app.services.courses import course_tree
+from app.models import Attempt, Course, Question, ReviewState, StoredStanding, Topic, User, Verdict
+from app.services import learning, standings
+from app.services.courses import course_standings, course_tree
 
 NOW = datetime(2026, 5, 1, 12, tzinfo=UTC)
 
@@ -47,7 +50,7 @@ def build_course(
             db.session.add(leaf)
             db.session.flush()
             leaf.parent_id = branch.id
-            db.session.add(Mastery(user_id=user_id, topic_id=leaf.id, tier=1, step=3))
+            db.session.add(StoredStanding(user_id=user_id, course_id=course.id, node=leaf.id, tier=1, step=3))
             for q in range(questions_per_leaf):
                 question = Question(topic=leaf, position=q, prompt=f"Q{q}", answers=["a"], tier=1)
                 db.session.add(question)
@@ -75,6 +78,9 @@ def build_course(
                     ]
                 )
     db.session.commit()
+    user = db.session.get(User, user_id)
+    assert user is not None
+    standings.rebuild(user, course, NOW)  # the rest of each row, from the standings earned
     return course
 
 
@@ -91,8 +97,42 @@ def test_the_tree_costs_the_same_queries_for_a_small_and_a_large_course(app, mak
         large_tree = course_tree(large, learner, NOW)
 
     assert len(large_tree.nodes) == 8 + 8 * 12 and len(small_tree.nodes) == 3
-    assert len(small_queries) == len(large_queries) <= 4, (
+    assert len(small_queries) == len(large_queries) <= 3, (
         f"expected the same fixed number of queries, got {len(small_queries)} and {len(large_queries)}"
     )
     leaf = large_tree.leaves()[0]
     assert leaf.standing.step == 3 and leaf.started
+
+
+@pytest.mark.parametrize(("branches", "leaves", "questions"), [(1, 2, 1), (8, 12, 3), (20, 30, 4)])
+def test_the_learners_part_of_a_tree_is_one_query(app, make_user, branches, leaves, questions) -> None:
+    learner = make_user("arbre")
+    course = build_course("c", branches, leaves, questions, user_id=learner.id)
+    course_standings(course, learner, NOW)  # the structure is now in the process's cache
+    db.session.expire_all()
+    assert course.id and learner.id
+
+    with counted_queries() as statements:
+        learner_part = course_standings(course, learner, NOW)
+
+    assert len(statements) == 1, f"one query for the learner's stored rows, got {statements}"
+    assert len(learner_part.started) == branches * (leaves + 1)
+
+
+@pytest.mark.parametrize("courses", [1, 4])
+def test_the_dashboard_costs_three_queries_whatever_the_history(app, make_user, courses) -> None:
+    learner = make_user("tableau")
+    built = [build_course(f"d{n}", 2 + 3 * n, 4 + n, 2 + n, user_id=learner.id) for n in range(courses)]
+    learning.progress(learner, NOW)  # the structures are now in the process's cache
+    db.session.expire_all()
+    assert learner.id
+
+    with counted_queries() as statements:
+        entries = learning.progress(learner, NOW)
+
+    assert len(statements) == 3, f"courses, the learner's course rows, the reviews due; got {statements}"
+    by_course = {entry.course.id: entry for entry in entries}
+    for course in built:
+        entry = by_course[course.id]
+        assert entry.seen == entry.questions and entry.due == entry.questions, "every question seen and due"
+        assert entry.standing.step == 3

@@ -1,5 +1,6 @@
-"""Many answers to one question by one learner at the same moment lose nothing: every attempt is
-counted in the review state, and the stored state equals a replay of the history one by one."""
+"""Many answers by one learner at the same moment lose nothing: every attempt is counted in the
+review state, the stored state equals a replay of the history one by one, and the stored sums of
+the branches and of the course equal their recomputation from the history."""
 
 from __future__ import annotations
 
@@ -13,8 +14,10 @@ from sqlalchemy import func, select
 
 from app import db, seed_file
 from app.auth.models import User
-from app.models import Attempt, Mastery, Question, ReviewState, Topic
-from app.services import accounts, learning
+from app.models import Attempt, Question, ReviewState, StoredStanding, Topic
+from app.services import accounts, learning, standings
+from app.services.course_structure import course_structure
+from app.services.courses import course_standings
 from app.services.seeding import load_seed_file
 from tests.conftest import fresh_app
 
@@ -38,9 +41,14 @@ def answers_for(question: Question, count: int) -> list[str]:
 
 def answer_in_parallel(app: Flask, user_id: int, question_id: int, answers: list[str]) -> None:
     """Send every answer at once, each from its own thread with its own application context and session."""
+    answer_many_in_parallel(app, user_id, [(question_id, text) for text in answers])
+
+
+def answer_many_in_parallel(app: Flask, user_id: int, answers: list[tuple[int, str]]) -> None:
+    """Send every (question, answer) at once, each from its own thread, context and session."""
     start = threading.Barrier(len(answers))
 
-    def answer(text: str) -> None:
+    def answer(question_id: int, text: str) -> None:
         start.wait()  # before touching the database: every thread goes at the same moment
         with app.app_context():
             user = db.session.get(User, user_id)
@@ -49,7 +57,7 @@ def answer_in_parallel(app: Flask, user_id: int, question_id: int, answers: list
             db.session.remove()
 
     with ThreadPoolExecutor(max_workers=len(answers)) as pool:
-        for future in [pool.submit(answer, text) for text in answers]:
+        for future in [pool.submit(answer, question_id, text) for question_id, text in answers]:
             future.result()  # re-raises what a thread met
 
 
@@ -60,7 +68,9 @@ def stored_state(user_id: int, question: Question) -> tuple[object, ...]:
         select(ReviewState).where(ReviewState.user_id == user_id, ReviewState.question_id == question.id)
     )
     mastery = db.session.scalar(
-        select(Mastery).where(Mastery.user_id == user_id, Mastery.topic_id == question.topic_id)
+        select(StoredStanding).where(
+            StoredStanding.user_id == user_id, StoredStanding.node == question.topic_id
+        )
     )
     assert state is not None and mastery is not None
     return (
@@ -118,3 +128,49 @@ def test_parallel_answers_are_all_counted_on_a_sqlite_file(tmp_path: Path) -> No
     database = f"sqlite:///{tmp_path / 'learnanything.sqlite'}"
     with fresh_app(SQLALCHEMY_DATABASE_URI=database, RATELIMIT_ENABLED=False) as app:
         check_parallel_answers(app, 8)
+
+
+def check_parallel_answers_across_leaves(app: Flask, count: int) -> None:
+    load_seed_file(seed_file(app))
+    learner = accounts.register_user("essaim", "essaim@example.com", PASSWORD)
+    parents = select(Topic.parent_id).where(Topic.parent_id.is_not(None))
+    leaves = db.session.scalars(select(Topic).where(Topic.id.not_in(parents))).all()
+    questions = [question for leaf in leaves for question in leaf.questions if question.tier == 1]
+    course = leaves[0].course
+    mine = [question for question in questions if question.topic.course_id == course.id]
+    answers = [
+        (question.id, question.answers[0] if n % 4 else "une réponse fausse")
+        for n, question in enumerate((mine * count)[:count])
+    ]
+    answer_many_in_parallel(app, learner.id, answers)
+
+    db.session.expire_all()
+    structure = course_structure(course)
+    expected, started = standings.recompute_from_history(structure, learner.id, NOW)
+    shown = course_standings(course, learner, NOW)
+    assert shown.standings == expected, "the stored standings are not their recomputation from the history"
+    assert shown.started == started
+    stored = standings.read_rows(learner.id, course.id)
+    rebuilt = standings.rows_from_history(structure, learner.id, NOW)
+    for node, row in rebuilt.items():
+        assert (stored[node].level_sum, stored[node].started) == (row.level_sum, row.started), (
+            f"node {node}: stored sum {stored[node].level_sum} over {stored[node].started} leaves, "
+            f"recomputed {row.level_sum} over {row.started}"
+        )
+    course_row = stored[0]
+    assert course_row.seen == len({question_id for question_id, _text in answers}), "questions seen"
+    assert course_row.day_accepted + course_row.day_incorrect == count, "today's score counts every answer"
+
+
+@postgres_only
+def test_parallel_answers_across_leaves_keep_the_stored_sums_exact_on_postgresql() -> None:
+    with fresh_app(
+        RATELIMIT_ENABLED=False, FSRS_ENABLE_FUZZING=False, SQLALCHEMY_ENGINE_OPTIONS=SMALL_POOL
+    ) as app:
+        check_parallel_answers_across_leaves(app, 40)
+
+
+def test_parallel_answers_across_leaves_keep_the_stored_sums_exact_on_a_sqlite_file(tmp_path: Path) -> None:
+    database = f"sqlite:///{tmp_path / 'learnanything.sqlite'}"
+    with fresh_app(SQLALCHEMY_DATABASE_URI=database, RATELIMIT_ENABLED=False) as app:
+        check_parallel_answers_across_leaves(app, 8)
