@@ -7,7 +7,7 @@ unchanged. The data step computes the rows of every existing learner at migratio
 rule of app/services/standings.py (docs/learning-rules.md §2).
 
 Revision ID: 61fdba0a742c
-Revises: 983034896dac
+Revises: 4d7a1c9e2b60
 Create Date: 2026-12-01 03:21:09.494551
 
 """
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '61fdba0a742c'
-down_revision = '983034896dac'
+down_revision = '4d7a1c9e2b60'
 branch_labels = None
 depends_on = None
 
