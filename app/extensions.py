@@ -9,11 +9,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from authlib.integrations.flask_client import OAuth
+from flask import request
 from flask_babel import Babel
 from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
-from flask_login import LoginManager
 from flask_mailman import Mail
 from flask_migrate import Migrate
 from flask_smorest import Api
@@ -21,6 +21,8 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
+
+from .auth.login_manager import SessionLoginManager
 
 # Named constraints make migrations portable (SQLite batch mode needs names to alter tables).
 NAMING_CONVENTION = {
@@ -47,10 +49,27 @@ if TYPE_CHECKING:
 else:
     Model = db.Model
 migrate = Migrate()
-login_manager = LoginManager()
+login_manager = SessionLoginManager()
 csrf = CSRFProtect()
 babel = Babel()
-limiter = Limiter(key_func=get_remote_address, default_limits=[])
+# Every limit of the site is on a write (POST, PUT, PATCH, DELETE): a read is not limited.
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+class WriteLimiter(Limiter):
+    """Flask-Limiter that lets reads through at once: no limit is resolved, no storage is touched.
+
+    Flask-Limiter's own request filters are asked only after it has resolved the endpoint's
+    limits and exemption scopes, which costs an anonymous page more than the rest of its hooks.
+    """
+
+    def _check_request_limit(self, callable_name: str | None = None, in_middleware: bool = True) -> None:
+        if request.method in READ_METHODS:
+            return
+        super()._check_request_limit(callable_name, in_middleware)
+
+
+limiter = WriteLimiter(key_func=get_remote_address, default_limits=[])
 api = Api()
 oauth = OAuth()
 mail = Mail()
