@@ -111,20 +111,33 @@ def register_security(app: Flask) -> None:
             return
         csrf.protect()
 
+    fixed_headers = {hsts: security_headers(hsts) for hsts in (False, True)}
+
     @app.after_request
     def set_security_headers(response: Response) -> Response:
+        # The fixed headers are worked out once; a view that set one of them keeps its own value.
         headers = response.headers
-        headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-        headers.setdefault("X-Content-Type-Options", "nosniff")
-        headers.setdefault("X-Frame-Options", "DENY")
-        headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-        headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-        headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-        if app.config.get("SECURITY_HSTS"):
-            headers.setdefault("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
-        if request.endpoint and not request.endpoint.startswith("static"):
-            headers.setdefault("Cache-Control", page_cache_control())
+        fixed = fixed_headers[bool(app.config.get("SECURITY_HSTS"))]
+        present = {name.lower() for name, _value in headers.items()}
+        headers.extend([(name, value) for name, value in fixed if name.lower() not in present])
+        if "cache-control" not in present and request.endpoint and not request.endpoint.startswith("static"):
+            headers["Cache-Control"] = page_cache_control()
         return response
+
+
+def security_headers(hsts: bool) -> list[tuple[str, str]]:
+    """The headers every response carries, in order (HSTS only where the site is served over HTTPS)."""
+    fixed = [
+        ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
+        ("X-Content-Type-Options", "nosniff"),
+        ("X-Frame-Options", "DENY"),
+        ("Referrer-Policy", "strict-origin-when-cross-origin"),
+        ("Permissions-Policy", "camera=(), microphone=(), geolocation=()"),
+        ("Cross-Origin-Opener-Policy", "same-origin"),
+    ]
+    if hsts:
+        fixed.append(("Strict-Transport-Security", "max-age=63072000; includeSubDomains"))
+    return fixed
 
 
 def page_cache_control() -> str:
