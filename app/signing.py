@@ -52,6 +52,16 @@ class ReusableSerializer(URLSafeTimedSerializer):
 
     default_signer = KeyCachingSigner
 
+    def make_signer(self, salt: str | bytes | None = None) -> Signer:
+        """The signer for `salt`: the one of the serializer's own salt is made once (a signer
+        keeps no state between signatures, so threads may share it)."""
+        if salt is not None and salt != self.salt:
+            return super().make_signer(salt)
+        signer: Signer | None = self.__dict__.get("_own_signer")
+        if signer is None:
+            signer = self.__dict__["_own_signer"] = super().make_signer(salt)
+        return signer
+
     def dump_payload(self, obj: Any) -> bytes:
         """The payload as itsdangerous's URL-safe serializers write it ("." marks compression)."""
         json = Serializer.dump_payload(self, obj)
