@@ -27,6 +27,8 @@ def select_locale() -> str:
     for chosen in (session.get("lang"), g.get("token_locale")):
         if chosen in supported:
             return str(chosen)
+    if "HTTP_ACCEPT_LANGUAGE" not in request.environ:  # no preference sent: nothing to parse
+        return str(current_app.config["BABEL_DEFAULT_LOCALE"])
     return request.accept_languages.best_match(supported) or current_app.config["BABEL_DEFAULT_LOCALE"]
 
 

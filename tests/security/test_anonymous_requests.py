@@ -188,11 +188,15 @@ def test_anonymous_reads_never_touch_the_rate_limiter_storage(redis_limited: Fla
 def test_the_login_limit_is_still_enforced_in_redis(redis_limited: Flask) -> None:
     client = redis_limited.test_client()
 
-    def attempt() -> int:
+    def attempt() -> Any:
         data = {"login-csrf_token": csrf_token(client, LOGIN_PAGE), "login-login": "x", "login-password": "y"}
-        return client.post(LOGIN_PAGE, data=data).status_code
+        return client.post(LOGIN_PAGE, data=data)
 
-    assert [attempt(), attempt(), attempt()][-1] == 429
+    first = attempt()
+    assert first.headers["X-RateLimit-Remaining"].isdigit(), "a limited write still says what is left"
+    assert "X-RateLimit-Limit" not in client.get(LOGIN_PAGE).headers, "a read is not limited"
+    assert attempt().status_code != 429
+    assert attempt().status_code == 429
 
 
 # --- Session protection and remember-me ---------------------------------------------------------
