@@ -3,8 +3,9 @@
 Flask builds a new itsdangerous serializer for every session it opens or saves, and Flask-WTF one
 for every CSRF token; building one costs more than using it (itsdangerous tries its payload
 serializer on an empty dict to learn whether it speaks text). The serializers here are built once
-per secret key and reused: the cookies and the tokens are byte for byte those of Flask and
-Flask-WTF, so Flask-WTF's own `validate_csrf` checks them, and a key rotation
+per secret key and reused. The cookies and the tokens have Flask's and Flask-WTF's format (a short
+payload is simply not offered to zlib, which could not shorten it): Flask reads these cookies and
+this code reads Flask's, Flask-WTF's own `validate_csrf` checks the tokens, and a key rotation
 (SECRET_KEY_FALLBACKS) or a new SECRET_KEY takes effect at once.
 """
 
@@ -24,7 +25,7 @@ from itsdangerous.serializer import Serializer
 from itsdangerous.timed import TimestampSigner
 
 CSRF_SALT = "wtf-csrf-token"  # Flask-WTF's salt: its validate_csrf reads what this signs
-CSRF_FIELD = "csrf_token"
+CSRF_FIELD = "csrf_token"  # Flask-WTF's default session key and `g` attribute (WTF_CSRF_FIELD_NAME)
 # A payload shorter than this is never shorter once compressed (a session holding a CSRF token is
 # about 60 bytes): it is not tried. Longer ones are compressed as itsdangerous does.
 COMPRESS_FROM = 128
@@ -104,16 +105,17 @@ def _csrf_serializer(secret_key: str | bytes) -> ReusableSerializer:
 def csrf_token() -> str:
     """This request's CSRF token, as Flask-WTF's `generate_csrf` makes it (same session key,
     same signature), with a serializer built once; a session gets its raw token on first use."""
-    token: str | None = g.get(CSRF_FIELD)
+    config = current_app.config
+    field = config.get("WTF_CSRF_FIELD_NAME") or CSRF_FIELD
+    token: str | None = g.get(field)
     if token is not None:
         return token
-    config = current_app.config
     secret_key = config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key
-    raw = session.get(CSRF_FIELD)
+    raw = session.get(field)
     if not isinstance(raw, str):
-        raw = session[CSRF_FIELD] = hashlib.sha1(os.urandom(64)).hexdigest()  # noqa: S324 (Flask-WTF's token)
+        raw = session[field] = hashlib.sha1(os.urandom(64)).hexdigest()  # noqa: S324 (Flask-WTF's token)
     token = _csrf_serializer(secret_key).dumps(raw)
-    setattr(g, CSRF_FIELD, token)
+    setattr(g, field, token)
     return str(token)
 
 

@@ -15,11 +15,14 @@ import redis
 from flask import Flask
 from flask.sessions import SecureCookieSessionInterface
 from flask.testing import FlaskClient
+from flask_wtf.csrf import generate_csrf, validate_csrf
 from sqlalchemy import event
+from wtforms import ValidationError
 
 from app import db
 from app.auth.models import User
 from app.signing import ReusedSerializerSessionInterface
+from app.signing import csrf_token as signed_csrf_token
 from tests.conftest import CSRF_META, PASSWORD, AuthActions, csrf_token, fresh_app
 
 REDIS_URL = "redis://127.0.0.1:6379/13"
@@ -120,6 +123,15 @@ def test_flask_reads_the_session_cookie_and_the_site_reads_flasks(app: Flask) ->
         assert stock.loads(ours.dumps(payload)) == payload
         assert ours.loads(stock.dumps(payload)) == payload
     assert ours.dumps(long).startswith("."), "a long payload is still compressed"
+
+
+def test_the_csrf_token_is_the_one_flask_wtf_checks(app: Flask) -> None:
+    with app.test_request_context("/auth/login"):
+        token = signed_csrf_token()
+        validate_csrf(token)  # raises on a token Flask-WTF would refuse
+        assert generate_csrf() == token, "one token per request, whoever asks for it"
+    with app.test_request_context("/auth/login"), pytest.raises(ValidationError):
+        validate_csrf(token)  # another session (this one has no raw token): refused
 
 
 # --- Rate limiter storage (a real Redis) -------------------------------------------------------
