@@ -355,7 +355,7 @@ def print_run(result: Run) -> None:
             print(f"{m.name:34} {'—':>9} {'—':>8} {'—':>6} {'':>4}  {m.target} {m.note}")
             continue
         queries = "" if m.queries is None else str(m.queries)
-        numbers = f"{m.rps:9.0f} {m.p99_ms:8.1f} {m.ratio or 0:6.2f} {queries:>4}"
+        numbers = f"{m.rps:9.0f} {m.p99_ms:8.1f} {m.ratio or 0:6.3f} {queries:>4}"
         print(f"{m.name:34} {numbers}  {m.target} {verdict(m)}{m.note if m.key == 'bare' else ''}")
 
 
@@ -377,7 +377,7 @@ def table(runs: dict[str, Run | None]) -> str:
         measure = next((m for m in run.measures if m.key == key), None) if run else None
         if measure is None or measure.rps is None:
             return ["—", "—", "—", verdict(measure) if run else "not run"]
-        ratio = f"{measure.ratio:.2f}" if measure.ratio is not None else "—"
+        ratio = f"{measure.ratio:.3f}" if measure.ratio is not None else "—"
         return [f"{measure.rps:.0f}", f"{measure.p99_ms:.1f}", ratio, verdict(measure)]
 
     def queries(run: Run | None) -> str:
