@@ -238,3 +238,36 @@ def test_a_remember_me_login_survives_the_requests_after_it(
     assert second.status_code == 200, "the restored login holds on the next request"
     assert tablet.get_cookie("remember_token") is not None, "and the remember-me cookie is kept"
     assert tablet.get("/dashboard").status_code == 200
+
+
+# --- The limiter's shortcut for reads holds only while every limit is on a write ----------------
+
+WRITES = {"post", "put", "patch", "delete"}
+
+
+def test_every_rate_limit_of_the_site_is_on_a_write(app: Flask) -> None:
+    """The limiter lets reads through without looking (app/extensions.py): a limit put on a read
+    would silently count nothing, so this fails the day one is added."""
+    from flask_limiter.util import get_qualified_name
+
+    from app.extensions import limiter
+
+    methods_of_view: dict[str, set[str]] = {}
+    for rule in app.url_map.iter_rules():
+        name = get_qualified_name(app.view_functions[rule.endpoint])
+        methods_of_view.setdefault(name, set()).update(m.lower() for m in rule.methods or ())
+    manager = limiter.limit_manager
+    checked = 0
+    for blueprint_limits in manager._blueprint_limits.values():
+        for limit in blueprint_limits:
+            assert limit.methods and set(limit.methods) <= WRITES, limit
+            checked += 1
+    for route, limits in manager._decorated_limits.items():
+        for limit in limits:
+            checked += 1
+            if limit.methods:
+                assert set(limit.methods) <= WRITES, (route, limit.methods)
+            elif route.rsplit(".", 1)[-1] not in WRITES:  # a method view's write method is fine
+                methods = methods_of_view.get(route, set()) - {"head", "options"}
+                assert methods and methods <= WRITES, (route, methods)
+    assert checked >= 10, "the limits were not found where Flask-Limiter keeps them"
