@@ -82,8 +82,7 @@ screenshots: $(STAMP)  ## Every page on a phone and a desktop, French and Englis
 	$(BIN)/python scripts/screenshots.py --out screenshots
 
 bench: $(STAMP)  ## Benchmarks (gunicorn + wrk): see bench/README.md
-	$(BIN)/python bench/run.py --db sqlite
-	$(BIN)/python bench/run.py --db postgres
+	$(BIN)/python bench/run.py --db both
 
 soak: $(STAMP)  ## 60 s of mixed traffic on two instances through a PostgreSQL restart and a Redis stop
 	PYTHONPATH=scripts $(BIN)/python bench/soak.py

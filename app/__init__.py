@@ -98,8 +98,9 @@ def register_extensions(app: Flask) -> None:
     from .auth.oauth import init_oauth
     from .auth.session import configure_login
     from .extensions import api, babel, compress, csrf, limiter, mail, migrate
-    from .i18n import select_locale, select_timezone
+    from .i18n import select_timezone, selected_locale
     from .metrics import watch_database_pool
+    from .signing import install_signing
 
     plan_postgresql_per_query(app)
     db.init_app(app)
@@ -114,10 +115,11 @@ def register_extensions(app: Flask) -> None:
         compare_type=True,
     )
     csrf.init_app(app)
+    install_signing(app)  # after Flask-WTF, whose `csrf_token` template global it replaces
     limiter.init_app(app)
     mail.init_app(app)
     compress.init_app(app)
-    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    babel.init_app(app, locale_selector=selected_locale, timezone_selector=select_timezone)
     configure_login(app)
     init_oauth(app)
     api.init_app(app)

@@ -6,14 +6,16 @@ Declaring them twice is the classic Flask bug (two SQLAlchemy registries, two se
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from functools import partial, wraps
+from typing import TYPE_CHECKING, Any
 
 from authlib.integrations.flask_client import OAuth
+from flask import Flask, request
 from flask_babel import Babel
 from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
-from flask_login import LoginManager
 from flask_mailman import Mail
 from flask_migrate import Migrate
 from flask_smorest import Api
@@ -21,6 +23,8 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
+
+from .auth.login_manager import SessionLoginManager
 
 # Named constraints make migrations portable (SQLite batch mode needs names to alter tables).
 NAMING_CONVENTION = {
@@ -47,10 +51,58 @@ if TYPE_CHECKING:
 else:
     Model = db.Model
 migrate = Migrate()
-login_manager = LoginManager()
+login_manager = SessionLoginManager()
 csrf = CSRFProtect()
 babel = Babel()
-limiter = Limiter(key_func=get_remote_address, default_limits=[])
+# Every limit of the site is on a write (POST, PUT, PATCH, DELETE): a read is not limited.
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+class WriteLimiter(Limiter):
+    """Flask-Limiter that lets reads through at once: no limit is resolved, no storage is touched,
+    no per-request state is made for them, before or after the view.
+
+    Flask-Limiter's own request filters are asked only after it has resolved the endpoint's
+    limits and exemption scopes, and its after-request hook (the X-RateLimit headers) builds its
+    request state even when no limit applied: together more than the rest of an anonymous page's
+    hooks.
+    """
+
+    def init_app(self, app: Flask) -> None:
+        """Flask-Limiter's `init_app`, its after-request hook then skipping reads."""
+        first = self not in app.extensions.get("limiter", set())
+        super().init_app(app)
+        if not first:
+            return
+        hooks = app.after_request_funcs[None]
+        for index, hook in enumerate(hooks):
+            if isinstance(hook, partial) and hook.args == (self,):
+                hooks[index] = _for_writes_only(hook)
+        teardowns = app.teardown_request_funcs[None]
+        for index, teardown in enumerate(teardowns):
+            if getattr(teardown, "__self__", None) is self:
+                teardowns[index] = _for_writes_only(teardown)
+
+    def _check_request_limit(self, callable_name: str | None = None, in_middleware: bool = True) -> None:
+        if request.method in READ_METHODS:
+            return
+        super()._check_request_limit(callable_name, in_middleware)
+
+
+def _for_writes_only(hook: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """`hook` (the limiter's headers, or the end of its request state) for writes; for a read its
+    argument (the response, or the error) goes through untouched."""
+
+    @wraps(hook)
+    def for_writes(value: Any) -> Any:
+        if request.method in READ_METHODS:
+            return value
+        return hook(value)
+
+    return for_writes
+
+
+limiter = WriteLimiter(key_func=get_remote_address, default_limits=[])
 api = Api()
 oauth = OAuth()
 mail = Mail()

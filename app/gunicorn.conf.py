@@ -4,6 +4,7 @@ from the environment, and gunicorn's own command-line options win over this file
 Behind a reverse proxy that terminates TLS and buffers slow clients (see README, "Production").
 """
 
+import gc
 import multiprocessing
 import os
 from typing import Any
@@ -26,6 +27,13 @@ max_requests_jitter = 200
 accesslog = "-"
 errorlog = "-"
 access_log_format = '%(h)s "%(r)s" %(s)s %(B)s %(M)sms request_id=%({x-request-id}o)s "%(a)s"'
+
+
+def post_worker_init(worker: Any) -> None:
+    """The worker has loaded the application: freeze what exists now (modules, the app, its
+    caches) out of the garbage collector's sight, so each collection walks only what requests
+    made instead of the whole heap (about a tenth of an anonymous page's time, measured)."""
+    gc.freeze()
 
 
 def child_exit(server: Any, worker: Any) -> None:

@@ -8,8 +8,10 @@ database — can still be worded in the visitor's language.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
+from babel import Locale
 from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import format_decimal, get_locale, get_translations
 
@@ -25,7 +27,21 @@ def select_locale() -> str:
     for chosen in (session.get("lang"), g.get("token_locale")):
         if chosen in supported:
             return str(chosen)
+    if "HTTP_ACCEPT_LANGUAGE" not in request.environ:  # no preference sent: nothing to parse
+        return str(current_app.config["BABEL_DEFAULT_LOCALE"])
     return request.accept_languages.best_match(supported) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def selected_locale() -> Locale:
+    """Flask-Babel's locale selector: `select_locale`'s choice as a Locale parsed once per process
+    (parsing one looks for its data file on disk, on every request otherwise)."""
+    return parsed_locale(select_locale())
+
+
+@lru_cache(maxsize=16)
+def parsed_locale(code: str) -> Locale:
+    """The Locale of a language code (Locales are never changed once made, so one serves all)."""
+    return Locale.parse(code)
 
 
 def remember_locale(locale: str | None) -> None:

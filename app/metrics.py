@@ -13,6 +13,7 @@ import ipaddress
 import os
 import time
 from collections.abc import Iterable
+from typing import Any
 
 from flask import Flask, Response, g, request
 from prometheus_client import (
@@ -116,13 +117,36 @@ def register_metrics(app: Flask) -> None:
     def count_request(response: Response) -> Response:
         endpoint = request.endpoint or UNMATCHED
         started = g.get("metrics_started")
+        status = response.status_code
+        latency, requests, errors = _series(endpoint, request.method, status)
         if started is not None:
-            LATENCY.labels(endpoint=endpoint).observe(time.perf_counter() - started)
-        status = str(response.status_code)
-        REQUESTS.labels(endpoint=endpoint, method=request.method, status=status).inc()
-        if response.status_code >= 400:
-            ERRORS.labels(status=status).inc()
+            latency.observe(time.perf_counter() - started)
+        requests.inc()
+        if errors is not None:
+            errors.inc()
         return response
+
+
+# The labelled series of each (endpoint, method, status) seen, looked up once: prometheus_client
+# validates the labels and takes a lock on every `labels()` call.
+_SERIES: dict[tuple[str, str, int], tuple[Any, Any, Any]] = {}
+
+
+def _series(endpoint: str, method: str, status: int) -> tuple[Any, Any, Any]:
+    """The latency histogram, the request counter and the error counter (None below 400) of a
+    request's labels."""
+    key = (endpoint, method, status)
+    series = _SERIES.get(key)
+    if series is None:
+        label = str(status)
+        errors = ERRORS.labels(status=label) if status >= 400 else None
+        series = (
+            LATENCY.labels(endpoint=endpoint),
+            REQUESTS.labels(endpoint=endpoint, method=method, status=label),
+            errors,
+        )
+        _SERIES[key] = series
+    return series
 
 
 def watch_database_pool(app: Flask) -> None:

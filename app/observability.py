@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 import logging
 import re
+import secrets
 import sys
-import uuid
 from datetime import UTC, datetime
 
 from flask import Flask, Response, g, has_request_context, request
@@ -30,7 +30,7 @@ def request_id_from(header: str | None) -> str:
     """The caller's request id when it is sane, otherwise a new random one."""
     if header and SANE_REQUEST_ID.fullmatch(header):
         return header
-    return uuid.uuid4().hex
+    return secrets.token_hex(16)  # 32 random hex digits, as a UUID4's hex but without building one
 
 
 def escape_controls(text: str) -> str:

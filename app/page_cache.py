@@ -15,7 +15,8 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable
 
 from flask import current_app, session
-from flask_wtf.csrf import generate_csrf
+
+from .signing import csrf_token
 
 TOKEN_MARKER = "\x00csrf-token\x00"  # noqa: S105 (a marker, not a secret; NUL never reaches a page)
 EXTENSION_KEY = "learnanything.page_cache"
@@ -38,7 +39,7 @@ def cached_page(key: Hashable, render: Callable[[], str]) -> str:
     `render` must produce the page for the current request; the token it embeds (the session's,
     created now if the session had none) is swapped for the marker before storing.
     """
-    token = generate_csrf()
+    token = csrf_token()
     store = _store()
     template = store.get(key)
     if template is None:

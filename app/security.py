@@ -59,6 +59,9 @@ def register_body_limit(app: Flask) -> None:
         # Werkzeug enforces MAX_CONTENT_LENGTH only when a view reads the body, so a view that
         # ignores it would run anyway. Refuse here, before any view: a declared length at once,
         # a chunked body (no declared length) by reading it, which stops at the limit with 413.
+        environ = request.environ
+        if "CONTENT_LENGTH" not in environ and "HTTP_TRANSFER_ENCODING" not in environ:
+            return  # neither a declared length nor a chunked body: the request has no body at all
         larger = LARGER_BODIES.get(request.endpoint or "")
         if larger is not None:
             request.max_content_length = int(app.config[larger]) + UPLOAD_MARGIN
@@ -80,51 +83,72 @@ def register_security(app: Flask) -> None:
     app.config["WTF_CSRF_CHECK_DEFAULT"] = False
 
     @app.before_request
-    def refuse_nul_characters() -> None:
-        # No page field has a use for a NUL character and PostgreSQL cannot store one: refuse it
-        # here, once, rather than let it reach a query. The API refuses it in its argument parser
-        # with a 422 naming the field.
-        if request.path.startswith("/api/"):
-            return
-        fields = [*request.args.items(multi=True)] if request.query_string else []
-        if request.method not in SAFE_METHODS:
-            fields += request.form.items(multi=True)
-        if any("\x00" in value for _name, value in fields):
-            abort(400, description=_("La requête contient un caractère interdit (NUL)."))
+    def check_request() -> None:
+        # One hook for the three checks (each hook costs every request its dispatch), in order.
+        refuse_nul_characters()
+        refuse_out_of_range_integers()
+        check_csrf(app)
 
-    @app.before_request
-    def refuse_out_of_range_integers() -> None:
-        # An id in the path, or a page number, beyond what the database holds names nothing: 404,
-        # rather than an overflow deep in a query.
-        values = [v for v in (request.view_args or {}).values() if isinstance(v, int)]
-        page = request.args.get("page", "") if request.query_string else ""
-        if page.isascii() and page.isdigit():  # "¹" is a digit to str.isdigit, not to int()
-            values.append(int(page))
-        if any(value > MAX_URL_INTEGER for value in values):
-            abort(404)
-
-    @app.before_request
-    def check_csrf() -> None:
-        if request.method in SAFE_METHODS or uses_bearer_token():
-            return
-        if not app.config.get("WTF_CSRF_ENABLED", True):
-            return
-        csrf.protect()
+    fixed_headers = {hsts: security_headers(hsts) for hsts in (False, True)}
 
     @app.after_request
     def set_security_headers(response: Response) -> Response:
+        # The fixed headers are worked out once; a view that set one of them keeps its own value.
         headers = response.headers
-        headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-        headers.setdefault("X-Content-Type-Options", "nosniff")
-        headers.setdefault("X-Frame-Options", "DENY")
-        headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-        headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-        headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-        if app.config.get("SECURITY_HSTS"):
-            headers.setdefault("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
-        if request.endpoint and not request.endpoint.startswith("static"):
-            headers.setdefault("Cache-Control", page_cache_control())
+        fixed = fixed_headers[bool(app.config.get("SECURITY_HSTS"))]
+        present = {name.lower() for name, _value in headers.items()}
+        headers.extend([(name, value) for name, value in fixed if name.lower() not in present])
+        if "cache-control" not in present and request.endpoint and not request.endpoint.startswith("static"):
+            headers["Cache-Control"] = page_cache_control()
         return response
+
+
+def refuse_nul_characters() -> None:
+    """No page field has a use for a NUL character and PostgreSQL cannot store one: refuse it
+    here, once, rather than let it reach a query (400). The API refuses it in its argument parser
+    with a 422 naming the field."""
+    if request.path.startswith("/api/"):
+        return
+    fields = [*request.args.items(multi=True)] if request.query_string else []
+    if request.method not in SAFE_METHODS:
+        fields += request.form.items(multi=True)
+    if any("\x00" in value for _name, value in fields):
+        abort(400, description=_("La requête contient un caractère interdit (NUL)."))
+
+
+def refuse_out_of_range_integers() -> None:
+    """An id in the path, or a page number, beyond what the database holds names nothing: 404,
+    rather than an overflow deep in a query."""
+    values = [v for v in (request.view_args or {}).values() if isinstance(v, int)]
+    page = request.args.get("page", "") if request.query_string else ""
+    if page.isascii() and page.isdigit():  # "¹" is a digit to str.isdigit, not to int()
+        values.append(int(page))
+    if any(value > MAX_URL_INTEGER for value in values):
+        abort(404)
+
+
+def check_csrf(app: Flask) -> None:
+    """The CSRF token of every state-changing request (a Bearer-token API call excepted)."""
+    if request.method in SAFE_METHODS or uses_bearer_token():
+        return
+    if not app.config.get("WTF_CSRF_ENABLED", True):
+        return
+    csrf.protect()
+
+
+def security_headers(hsts: bool) -> list[tuple[str, str]]:
+    """The headers every response carries, in order (HSTS only where the site is served over HTTPS)."""
+    fixed = [
+        ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
+        ("X-Content-Type-Options", "nosniff"),
+        ("X-Frame-Options", "DENY"),
+        ("Referrer-Policy", "strict-origin-when-cross-origin"),
+        ("Permissions-Policy", "camera=(), microphone=(), geolocation=()"),
+        ("Cross-Origin-Opener-Policy", "same-origin"),
+    ]
+    if hsts:
+        fixed.append(("Strict-Transport-Security", "max-age=63072000; includeSubDomains"))
+    return fixed
 
 
 def page_cache_control() -> str:

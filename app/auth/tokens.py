@@ -11,6 +11,7 @@ import secrets
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
+from sqlalchemy.orm import contains_eager
 
 from ..database import rolled_back_on_failure
 from ..extensions import db
@@ -66,7 +67,12 @@ def find_usable_token(plaintext: str, now: datetime | None = None) -> ApiToken |
     """The live token matching `plaintext`, or None when unknown, revoked, expired or its user inactive."""
     if not plaintext.startswith(TOKEN_PREFIX):
         return None
-    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == digest(plaintext)))
+    token = db.session.scalar(  # one query: the token row joined with its owner
+        select(ApiToken)
+        .join(ApiToken.user)
+        .options(contains_eager(ApiToken.user))
+        .where(ApiToken.token_hash == digest(plaintext))
+    )
     moment = now or utcnow()
     if token is None or not token.is_usable(moment) or not token.user.active:
         return None

@@ -1,0 +1,32 @@
+"""Flask-Login's manager with "strong" session protection that costs an anonymous visitor nothing
+and keeps a remember-me login alive.
+
+Stock Flask-Login hashes the visitor's address and browser on every request, and in "strong" mode
+empties any session without a matching hash: the session of an anonymous visitor who only holds a
+CSRF token (so it is written again on every page, with a remember-me cookie deletion), and the
+session a remember-me cookie has just restored (it never records the hash, so the next request
+logs the person out). Here only a session that holds a login is checked, and a login restored
+from the remember-me cookie records the hash as `login_user` does.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import session
+from flask_login import LoginManager
+
+
+class SessionLoginManager(LoginManager):
+    """`LoginManager` whose session protection guards logins only (see the module)."""
+
+    def _session_protection_failed(self) -> bool:
+        if "_user_id" not in session:  # no login to protect: skip the hash and leave the session be
+            return False
+        return bool(super()._session_protection_failed())
+
+    def _load_user_from_remember_cookie(self, cookie: str) -> Any:
+        user = super()._load_user_from_remember_cookie(cookie)
+        if user is not None:  # the restored login belongs to this address and browser from now on
+            session["_id"] = self._session_identifier_generator()
+        return user
