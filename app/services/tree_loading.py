@@ -42,6 +42,7 @@ class TreeView:
 
     tops: tuple[int, ...]
     expanded: frozenset[int] | None  # None: every branch below the tops is expanded
+    focus: tuple[int, ...] = ()  # the topics the view was built around (their way is expanded)
 
     def shows_children(self, topic_id: int) -> bool:
         """Whether this topic's children are carried (always true of a leaf: it has none)."""
@@ -88,7 +89,7 @@ def tree_view(structure: CourseStructure, focus: tuple[int, ...] = ()) -> TreeVi
     it, the way to each `focus` topic (its ancestors' children, and its own when it is a branch),
     then the top levels breadth first."""
     if is_whole(structure):
-        return TreeView(structure.roots, None)
+        return TreeView(structure.roots, None, focus)
     expanded: set[int] = set()
     count = len(structure.roots)
     for topic_id in focus:
@@ -98,7 +99,7 @@ def tree_view(structure: CourseStructure, focus: tuple[int, ...] = ()) -> TreeVi
                 expanded.add(ancestor)
                 count += len(children)
     filled = _fill(structure, structure.roots, expanded, count, TREE_NODE_BUDGET)
-    return TreeView(structure.roots, filled)
+    return TreeView(structure.roots, filled, focus)
 
 
 def children_view(structure: CourseStructure, topic_id: int) -> TreeView:
@@ -131,10 +132,22 @@ def current_leaf(course: Course, user: User | None) -> int | None:
     )
 
 
-def first_view(structure: CourseStructure, course: Course, user: User | None) -> TreeView:
-    """The first response's view of a course for this learner: whole when small, else the top
-    levels and the branch they are in."""
+def first_view(
+    structure: CourseStructure,
+    course: Course,
+    user: User | None,
+    *,
+    shown: int | None = None,
+    opened: int | None = None,
+) -> TreeView:
+    """The first view of a course for this learner: whole when small, else the top levels and the
+    branch they are in — the topic `shown` by the page when there is one, else the leaf they
+    answered last (one query) — and the branch `opened` by a link (the page's ?open=). Topics
+    that are not the course's are ignored."""
+    focus = tuple(topic for topic in (shown, opened) if topic is not None and topic in structure.topics)
     if is_whole(structure):
-        return tree_view(structure)
-    leaf = current_leaf(course, user)
-    return tree_view(structure, () if leaf is None else (leaf,))
+        return tree_view(structure, focus)
+    if shown is None:
+        leaf = current_leaf(course, user)
+        focus = (leaf, *focus) if leaf is not None else focus
+    return tree_view(structure, focus)
