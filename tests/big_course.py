@@ -54,8 +54,8 @@ def add_big_course(
     db.session.execute(
         insert(Question),
         [
-            {"topic_id": leaf, "position": 0, "kind": "short", "prompt": "Quelle réponse ?", "answers": ["oui"],
-             "choices": None, "tolerance": None, "explanation": "", "tier": 1}
+            {"topic_id": leaf, "position": 0, "kind": "short", "prompt": "Quelle réponse ?",
+             "answers": ["oui"], "choices": None, "tolerance": None, "explanation": "", "tier": 1}
             for leaf in leaf_ids
         ],
     )  # fmt: skip
