@@ -19,6 +19,7 @@ from app.services import accounts, learning
 from app.types import utcnow
 from tests.big_course import add_big_course
 from tests.e2e.conftest import OpenTab, log_in, no_csp_refusal, serving
+from tests.e2e.test_accessibility import assert_accessible
 
 pytestmark = pytest.mark.e2e
 expect.set_options(timeout=10_000)
@@ -77,6 +78,7 @@ def test_opening_a_closed_branch_shows_its_children_with_their_standings(
     expect(branch).to_be_focused()
     expect(branch.locator("xpath=..")).to_have_attribute("open", "")
     expect(page.locator("details[data-children-of] summary", has_text="Sous-branche 4.5")).to_have_count(0)
+    assert_accessible(page, "a large course with a branch loaded by the script")
 
     leaf.click()  # a loaded leaf opens its lesson and quiz like any other
     expect(page.locator("#lesson .lesson-title")).to_have_text("Feuille 4.5.2")
