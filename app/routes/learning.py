@@ -7,9 +7,10 @@ them through the JSON API under /api/v1 (app/routes/api/study.py).
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, session, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
@@ -20,7 +21,7 @@ from ..models import Course, Question, QuestionKind, Topic
 from ..services import courses as course_service
 from ..services import explanations as explanation_service
 from ..services import learning as learning_service
-from ..services import learning_styles
+from ..services import learning_styles, tree_loading
 from ..services import preferences as preferences_service
 from ..services.errors import DomainError, NotFound
 from ..services.grading import options_of
@@ -93,6 +94,15 @@ def _course_or_404(slug: str) -> Course:
 def _session_page(course: Course, topic: Topic | None, *, tab: str = "cours") -> str:
     now = utcnow()
     tree = course_service.course_tree(course, current_user, now)
+    # A large tree is shown a few levels at a time (app/services/tree_loading.py): the way to the
+    # topic in view, or to the learner's current branch, and to a branch opened by its link.
+    view = tree_loading.first_view(
+        course_service.course_structure(course),
+        course,
+        current_user,
+        shown=topic.id if topic is not None else None,
+        opened=request.args.get("open", type=int),
+    )
     questions, standing = [], None
     if topic is not None:
         node = tree.nodes[topic.id]
@@ -105,6 +115,11 @@ def _session_page(course: Course, topic: Topic | None, *, tab: str = "cours") ->
         open_ids = {node.id for node in tree.ancestors(topic.id)}
     else:  # the course and its chapters start unfolded
         open_ids = {root.id for root in tree.roots} | {c.id for root in tree.roots for c in root.children}
+    open_ids |= {node.id for focus in view.focus for node in tree.ancestors(focus)}
+    if topic is not None:
+        link_to = functools.partial(url_for, "learning.course_topic", slug=course.slug, topic_slug=topic.slug)
+    else:
+        link_to = functools.partial(url_for, "learning.course_session", slug=course.slug)
     forms = {q.id: AnswerForm(prefix=f"q{q.id}") for q in [*questions, *(e.question for e in exercises)]}
     prefs = preferences_service.preferences_of(current_user)
     layout = (
@@ -116,7 +131,9 @@ def _session_page(course: Course, topic: Topic | None, *, tab: str = "cours") ->
         "learning/session.html",
         course=course,
         tree=tree,
+        tree_view=view,
         open_ids=open_ids,
+        open_link=lambda topic_id: f"{link_to(open=topic_id)}#node-{topic_id}",
         topic=topic,
         topic_standing=standing,
         questions=questions,

@@ -91,6 +91,7 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("/api/v1/questions/<int:question_id>", "DELETE"): roles(403, 204, 403, 204),
     # Learning (the signed-in learner's own data, on courses they can read)
     ("/api/v1/courses/<int:course_id>/tree", "GET"): signed_in(200),
+    ("/api/v1/courses/<int:course_id>/topics/<int:topic_id>/children", "GET"): signed_in(200),
     ("/api/v1/topics/<int:topic_id>/quiz", "GET"): signed_in(200),
     ("/api/v1/attempts", "POST"): signed_in(201),
     ("/api/v1/attempts", "GET"): signed_in(200),

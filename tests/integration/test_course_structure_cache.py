@@ -14,6 +14,7 @@ from app.models import Course, Question, Topic
 from app.routes.api.tree_document import tree_document
 from app.services import authoring, learning
 from app.services.courses import course_standings, course_structure, course_tree
+from app.services.tree_loading import tree_view
 from tests.integration.test_course_tree_queries import counted_queries
 
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
@@ -80,6 +81,12 @@ def test_an_answer_returns_the_standings_the_whole_tree_shows(
     assert result.standings == expected
 
 
+def _all_children_included(node: dict[str, Any]) -> dict[str, Any]:
+    """A node of the whole tree as the API sends it: every node says its children are included."""
+    children = [_all_children_included(child) for child in node["children"]]
+    return {**node, "children": children, "children_included": True}
+
+
 def test_the_tree_document_is_the_tree_of_nodes_as_json(app: Any, astronomy: Course, make_user: Any) -> None:
     user = make_user("orion")
     leaf = _leaf(astronomy)
@@ -87,12 +94,13 @@ def test_the_tree_document_is_the_tree_of_nodes_as_json(app: Any, astronomy: Cou
     learning.submit_answer(user, question.id, question.answers[0], NOW)
     with app.test_request_context():
         tree = course_tree(astronomy, user, NOW)
-        document = tree_document(astronomy, course_standings(astronomy, user, NOW))
+        learner = course_standings(astronomy, user, NOW)
+        document = tree_document(astronomy, learner, tree_view(learner.structure))
         standings: dict[Any, Any] = {}
         expected = {
             "course": {"id": astronomy.id, "slug": astronomy.slug, "title": astronomy.title},
             "standing": tree.standing.as_dict(),
-            "roots": [root.as_dict(standings) for root in tree.roots],
+            "roots": [_all_children_included(root.as_dict(standings)) for root in tree.roots],
         }
         sent = app.json.response(expected).get_data(as_text=True)
         assert document == sent, "the same text Flask's JSON provider writes"

@@ -18,7 +18,7 @@ from ...auth.session import signed_in
 from ...models import Attempt, Question, Topic, Verdict
 from ...services import courses as course_service
 from ...services import learning as learning_service
-from ...services import learning_styles
+from ...services import learning_styles, tree_loading
 from ...services import preferences as preferences_service
 from ...services.feedback import displayed_answer
 from ...services.grading import options_of
@@ -40,8 +40,9 @@ from .schemas.study import (
     QuizSchema,
     ReviewSchema,
     ReviewsQuerySchema,
+    TopicChildrenSchema,
 )
-from .tree_document import tree_document
+from .tree_document import children_document, tree_document
 
 URL_PREFIX = ""
 bp = Blueprint("study", __name__, description="Study: course trees, quizzes, answers, progress")
@@ -74,14 +75,34 @@ class CourseTree(MethodView):
     @bp.response(200, CourseTreeSchema)
     @error_responses(bp, *READ_ERRORS, 404)
     def get(self, course_id: int) -> Response:
-        """Read a course's tree with the learner's standing on every node."""
+        """Read a course's tree with the learner's standing on every node sent: a small course whole;
+        a large one (more than TREE_NODE_BUDGET topics) as its top levels and the branch the learner
+        is in, the other branches with `children_included: false` (open them with .../children)."""
         user = signed_in()
         course = course_service.course_for(user, course_id=course_id)
         learner = course_service.course_standings(course, user, utcnow())
+        view = tree_loading.first_view(learner.structure, course, user)
         # The document is built to CourseTreeSchema from pre-encoded pieces and sent as is: dumping
-        # thousands of nested nodes through marshmallow, or even json, would cost more than reading
+        # hundreds of nested nodes through marshmallow, or even json, would cost more than reading
         # the tree (see tree_document.py and bench/).
-        return current_app.response_class(tree_document(course, learner), mimetype="application/json")
+        return current_app.response_class(tree_document(course, learner, view), mimetype="application/json")
+
+
+@bp.route("/courses/<int:course_id>/topics/<int:topic_id>/children")
+class TopicChildren(MethodView):
+    """An opened branch of a course tree: its children with the learner's standing."""
+
+    @bp.response(200, TopicChildrenSchema)
+    @error_responses(bp, *READ_ERRORS, 404)
+    def get(self, course_id: int, topic_id: int) -> Response:
+        """Read the children of a topic of the course, each with its own subtree as far as the
+        tree's node budget goes (a child left closed says `children_included: false`)."""
+        user = signed_in()
+        course = course_service.course_for(user, course_id=course_id)
+        view = tree_loading.children_view(course_service.course_structure(course), topic_id)
+        learner = course_service.course_standings(course, user, utcnow())
+        document = children_document(topic_id, learner, view)  # built like the tree's, see above
+        return current_app.response_class(document, mimetype="application/json")
 
 
 @bp.route("/topics/<int:topic_id>/quiz")

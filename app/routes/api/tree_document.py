@@ -1,10 +1,14 @@
-"""The course tree's JSON document (CourseTreeSchema), assembled from pre-encoded pieces.
+"""The course tree's JSON documents (CourseTreeSchema, TopicChildrenSchema), assembled from
+pre-encoded pieces.
 
 A course of 2,000 topics makes a document of half a megabyte. Building a dictionary per node and
 encoding it again on every request cost more than everything else the request does, yet only two
 values per node depend on the learner: the standing and `started`. So everything else of a node
 is encoded once per course structure (the structure is itself cached per course revision), the
 standings once per request (there are only 18 of them), and each request joins the pieces.
+
+Which nodes go is the view's (app/services/tree_loading.py): a large course is sent a few levels
+at a time, and a branch whose children are left out says so with `"children_included":false`.
 
 Keys come sorted and separators compact, as Flask's JSON provider writes them.
 """
@@ -17,6 +21,7 @@ from functools import lru_cache
 from ...models import Course
 from ...services.courses import CourseStandings, CourseStructure
 from ...services.mastery import Standing
+from ...services.tree_loading import TreeView
 
 
 def _encode(value: object) -> str:
@@ -25,48 +30,77 @@ def _encode(value: object) -> str:
 
 @lru_cache(maxsize=64)
 def _node_pieces(structure: CourseStructure) -> dict[int, tuple[str, str]]:
-    """Per topic, the encoded text before its standing and after its `started` flag."""
+    """Per topic, the encoded text after its children (from `children_included` to `standing`'s
+    key) and after its `started` flag."""
     pieces: dict[int, tuple[str, str]] = {}
     for shape in structure.topics.values():
         is_leaf = not shape.children
         before = (
-            f'],"has_quiz":{_encode(is_leaf and shape.question_count > 0)},"id":{shape.id},'
-            f'"is_leaf":{_encode(is_leaf)},"question_count":{shape.question_count},'
+            f'],"children_included":true,"has_quiz":{_encode(is_leaf and shape.question_count > 0)},'
+            f'"id":{shape.id},"is_leaf":{_encode(is_leaf)},"question_count":{shape.question_count},'
             f'"slug":{_encode(shape.slug)},"standing":'
         )
         pieces[shape.id] = (before, f',"title":{_encode(shape.title)}}}')
     return pieces
 
 
-def tree_document(course: Course, learner: CourseStandings) -> str:
-    """The JSON text of a course's tree with the learner's standing on every node."""
-    structure = learner.structure
-    pieces = _node_pieces(structure)
-    encoded: dict[int, str] = {}  # by level: one standing per level
+_INCLUDED = '],"children_included":true,'
+_LEFT_OUT = '],"children_included":false,'
 
-    def standing(value: Standing) -> str:
-        text = encoded.get(value.level)
+
+class _Writer:
+    """Writes the nodes of one view of one learner's tree into one list of text pieces."""
+
+    def __init__(self, learner: CourseStandings, view: TreeView) -> None:
+        self.learner = learner
+        self.view = view
+        self.topics = learner.structure.topics
+        self.pieces = _node_pieces(learner.structure)
+        self.encoded: dict[int, str] = {}  # by level: one standing per level
+        self.out: list[str] = []
+
+    def standing(self, value: Standing) -> str:
+        text = self.encoded.get(value.level)
         if text is None:
-            text = encoded[value.level] = _encode(value.as_dict())
+            text = self.encoded[value.level] = _encode(value.as_dict())
         return text
 
-    out: list[str] = []
-
-    def node(topic_id: int) -> None:
-        out.append('{"children":[')
-        for index, child in enumerate(structure.topics[topic_id].children):
+    def nodes(self, topic_ids: tuple[int, ...]) -> None:
+        out = self.out
+        for index, topic_id in enumerate(topic_ids):
             if index:
                 out.append(",")
-            node(child)
-        before, after = pieces[topic_id]
-        started = "true" if topic_id in learner.started else "false"
-        out.extend((before, standing(learner.standings[topic_id]), ',"started":', started, after))
+            self.node(topic_id)
 
-    out.append(f'{{"course":{_encode({"id": course.id, "slug": course.slug, "title": course.title})}')
-    out.append(',"roots":[')
-    for index, root in enumerate(structure.roots):
-        if index:
-            out.append(",")
-        node(root)
-    out.append(f'],"standing":{standing(learner.standing)}}}\n')  # a final newline, as Flask sends JSON
-    return "".join(out)
+    def node(self, topic_id: int) -> None:
+        out = self.out
+        out.append('{"children":[')
+        before, after = self.pieces[topic_id]
+        if self.view.shows_children(topic_id):
+            self.nodes(self.topics[topic_id].children)
+        else:
+            before = before.replace(_INCLUDED, _LEFT_OUT, 1)
+        started = "true" if topic_id in self.learner.started else "false"
+        out.extend((before, self.standing(self.learner.standings[topic_id]), ',"started":', started, after))
+
+
+def tree_document(course: Course, learner: CourseStandings, view: TreeView) -> str:
+    """The JSON text of a course's tree, as far as the view goes, with the learner's standing on
+    every node sent."""
+    writer = _Writer(learner, view)
+    course_ref = _encode({"id": course.id, "slug": course.slug, "title": course.title})
+    writer.out.append(f'{{"course":{course_ref},"roots":[')
+    writer.nodes(view.tops)
+    # a final newline, as Flask sends JSON
+    writer.out.append(f'],"standing":{writer.standing(learner.standing)}}}\n')
+    return "".join(writer.out)
+
+
+def children_document(topic_id: int, learner: CourseStandings, view: TreeView) -> str:
+    """The JSON text of an opened branch: its children (the view's tops) and their subtrees as
+    far as the view goes, with the learner's standing on every node sent."""
+    writer = _Writer(learner, view)
+    writer.out.append('{"children":[')
+    writer.nodes(view.tops)
+    writer.out.append(f'],"topic_id":{topic_id}}}\n')
+    return "".join(writer.out)

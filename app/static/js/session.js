@@ -310,6 +310,92 @@ document.getElementById("course-tree").addEventListener("click", (event) => {
 
 window.addEventListener("popstate", () => window.location.reload());
 
+// Branches loaded when opened ---------------------------------------------------------------
+// A large course comes with some branches closed and without their children (data-children-of):
+// each holds a link to the page with that branch open, which is all there is without JavaScript.
+// Opening one here reads its children from the API (GET .../topics/<id>/children) and puts them
+// in the link's place, in the server's markup; the focus stays on the branch (or, when the link
+// itself was followed, moves to the first child).
+const courseTree = document.getElementById("course-tree");
+const treeData = courseTree.dataset;
+
+function moreItem(node) {
+  const item = cloneTemplate("tree-more-template");
+  const link = item.querySelector("a");
+  link.textContent = link.textContent.replace("%s", node.title);
+  link.href = treeData.openUrl.replace(/open=0#node-0$/, `open=${node.id}#node-${node.id}`);
+  return item;
+}
+
+function treeItem(node) {
+  if (node.is_leaf) {
+    const item = cloneTemplate("tree-leaf-template");
+    const link = item.querySelector("a.node");
+    link.id = `node-${node.id}`;
+    link.dataset.topicId = node.id;
+    link.href = `${treeData.topicUrl.replace(/\/0$/, `/${encodeURIComponent(node.slug)}`)}#lesson`;
+    link.querySelector(".node-name").textContent = node.title;
+    if (!node.has_quiz) for (const mark of link.querySelectorAll("[data-quiz]")) mark.remove();
+    paintStanding(link, node.standing);
+    return item;
+  }
+  const item = cloneTemplate("tree-branch-template");
+  const summary = item.querySelector("summary");
+  summary.id = `node-${node.id}`;
+  summary.dataset.topicId = node.id;
+  summary.querySelector(".node-title").textContent = node.title;
+  paintStanding(summary, node.standing);
+  const list = item.querySelector("ul.tree");
+  if (node.children_included) {
+    list.append(...node.children.map(treeItem));
+  } else {
+    item.querySelector("details").dataset.childrenOf = node.id;
+    list.append(moreItem(node));
+  }
+  return item;
+}
+
+async function loadBranch(details, { focusFirst = false } = {}) {
+  if (details.dataset.loading) return;
+  details.dataset.loading = "true";
+  const list = details.querySelector(":scope > ul.tree");
+  const link = list.querySelector(".tree-more-link");
+  const label = link?.textContent;
+  if (link) link.textContent = treeData.loadingLabel;
+  list.setAttribute("aria-busy", "true");
+  try {
+    const url = treeData.childrenUrl.replace(/\/0\/children$/, `/${details.dataset.childrenOf}/children`);
+    const { children } = await getJSON(url);
+    list.replaceChildren(...children.map(treeItem));
+    delete details.dataset.childrenOf;
+    if (focusFirst) list.querySelector(".node")?.focus();
+  } catch {
+    if (link) link.textContent = label; // the link still opens the branch by a page load
+    announce(treeData.loadingFailed);
+  } finally {
+    delete details.dataset.loading;
+    list.removeAttribute("aria-busy");
+  }
+}
+
+// `toggle` does not bubble: listen in the capture phase for every branch, loaded later ones too.
+courseTree.addEventListener(
+  "toggle",
+  (event) => {
+    const details = event.target;
+    if (details.open && details.dataset.childrenOf) loadBranch(details);
+  },
+  true,
+);
+courseTree.addEventListener("click", (event) => {
+  const link = event.target.closest(".tree-more-link");
+  if (!link || event.metaKey || event.ctrlKey || event.shiftKey) return;
+  const details = link.closest("details[data-children-of]");
+  if (!details) return;
+  event.preventDefault();
+  loadBranch(details, { focusFirst: true });
+});
+
 // Reading aloud (auditory learners) ---------------------------------------------------------
 // The server marks what can be read ([data-speak]: the lesson, each question) and, for a learner
 // whose style is auditory, sets data-read-aloud. The "Écouter" buttons exist only where the

@@ -40,7 +40,18 @@ class TreeNodeSchema(Schema):
     question_count = fields.Integer(required=True)
     started = fields.Boolean(required=True)
     standing = fields.Nested(StandingSchema, required=True)
-    children = fields.List(fields.Nested(lambda: TreeNodeSchema()), required=True)
+    children = fields.List(
+        fields.Nested(lambda: TreeNodeSchema()),
+        required=True,
+        metadata={"description": "Empty on a leaf, and on a branch whose children are not included."},
+    )
+    children_included = fields.Boolean(
+        required=True,
+        metadata={
+            "description": "False on a branch of a large course sent closed: read its children with "
+            "GET /courses/{course_id}/topics/{topic_id}/children."
+        },
+    )
 
 
 class CourseRefSchema(Schema):
@@ -57,6 +68,13 @@ class CourseTreeSchema(Schema):
     course = fields.Nested(CourseRefSchema, required=True)
     standing = fields.Nested(StandingSchema, required=True)
     roots = fields.List(fields.Nested(TreeNodeSchema), required=True)
+
+
+class TopicChildrenSchema(Schema):
+    """An opened branch: its children, each with its subtree as far as the node budget goes."""
+
+    topic_id = fields.Integer(required=True)
+    children = fields.List(fields.Nested(TreeNodeSchema), required=True)
 
 
 class OptionSchema(Schema):
