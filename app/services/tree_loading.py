@@ -57,6 +57,13 @@ class TreeView:
             if self.shows_children(topic_id):
                 pending.extend(reversed(structure.topics[topic_id].children))
 
+    def carried(self, structure: CourseStructure) -> frozenset[int] | None:
+        """The topics whose standings this view needs, or None for all (a whole course: reading
+        every row costs less than naming them)."""
+        if self.expanded is None and self.tops == structure.roots:
+            return None
+        return frozenset(self.node_ids(structure))
+
 
 def is_whole(structure: CourseStructure) -> bool:
     """Whether the course is small enough to be sent whole (no lookup of the learner's branch)."""
