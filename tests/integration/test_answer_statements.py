@@ -16,7 +16,8 @@ from app import db
 from app.auth.models import User
 from app.models import Question, Topic
 from app.services import learning
-from tests.integration.test_course_tree_queries import build_course, counted_queries
+from tests.integration.test_course_tree_queries import build_course
+from tests.sql_statements import counted_queries
 
 NOW = datetime(2026, 5, 2, 12, tzinfo=UTC)
 MAX_STATEMENTS = 6

@@ -15,7 +15,7 @@ from app.routes.api.tree_document import tree_document
 from app.services import authoring, learning
 from app.services.courses import course_standings, course_structure, course_tree
 from app.services.tree_loading import tree_view
-from tests.integration.test_course_tree_queries import counted_queries
+from tests.sql_statements import counted_queries
 
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 

@@ -4,34 +4,17 @@ query (their stored rows of the course), the dashboard three."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import pytest
-from sqlalchemy import event
 
 from app import db
 from app.models import Attempt, Course, Question, ReviewState, StoredStanding, Topic, User, Verdict
 from app.services import learning, standings
 from app.services.courses import course_standings, course_tree
+from tests.sql_statements import counted_queries
 
 NOW = datetime(2026, 5, 1, 12, tzinfo=UTC)
-
-
-@contextmanager
-def counted_queries() -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def count(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
 
 
 def build_course(

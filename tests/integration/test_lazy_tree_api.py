@@ -13,8 +13,8 @@ from app.auth.models import Role, User
 from app.models import Course
 from tests.big_course import add_big_course, topic_id
 from tests.conftest import SignedIn, signed_in
-from tests.integration.test_course_tree_queries import counted_queries
 from tests.integration.test_tree_loading import NOW, answer_right
+from tests.sql_statements import counted_queries
 
 
 def children_url(course: Course, topic: int) -> str:

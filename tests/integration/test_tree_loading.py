@@ -20,7 +20,7 @@ from app.services.courses import CourseStructure, course_standings, course_struc
 from app.services.errors import NotFound
 from app.services.tree_loading import TREE_NODE_BUDGET, children_view, first_view, tree_view
 from tests.big_course import BRANCHES, LEAVES, SUB_BRANCHES, add_big_course, topic_id
-from tests.integration.test_course_tree_queries import counted_queries
+from tests.sql_statements import counted_queries
 
 NOW = datetime(2026, 4, 2, 9, 0, tzinfo=UTC)
 

@@ -16,34 +16,18 @@ from flask import Flask
 from flask.sessions import SecureCookieSessionInterface
 from flask.testing import FlaskClient
 from flask_wtf.csrf import generate_csrf, validate_csrf
-from sqlalchemy import event
 from wtforms import ValidationError
 
-from app import db
 from app.auth.models import User
 from app.signing import ReusedSerializerSessionInterface
 from app.signing import csrf_token as signed_csrf_token
 from tests.conftest import CSRF_META, PASSWORD, AuthActions, csrf_token, fresh_app
+from tests.sql_statements import counted_queries
 
 REDIS_URL = "redis://127.0.0.1:6379/13"
 REDIS_DB = 13
 LOGIN_PAGE = "/auth/login"
 ANONYMOUS_READS = [LOGIN_PAGE, "/", "/about", "/privacy", "/healthz"]
-
-
-@contextmanager
-def counted_queries() -> Iterator[list[str]]:
-    """Every SQL statement sent while the block runs."""
-    statements: list[str] = []
-
-    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
 
 
 def set_cookies(response: Any) -> list[str]:

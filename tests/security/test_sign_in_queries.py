@@ -4,34 +4,16 @@ minute, so a request right after another one reads and writes nothing else to kn
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from typing import Any
+from collections.abc import Callable
 
 from flask import Flask
-from sqlalchemy import event
 
-from app import db
 from app.auth.models import TokenScope, User
 from app.auth.tokens import create_token
 from tests.conftest import SignedIn
+from tests.sql_statements import counted_queries
 
 PAGE_PATH = "/api/v1/me"
-
-
-@contextmanager
-def counted_queries() -> Iterator[list[str]]:
-    """Every SQL statement sent while the block runs."""
-    statements: list[str] = []
-
-    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
 
 
 def user_lookups(statements: list[str], table: str) -> list[str]:
