@@ -374,6 +374,12 @@ def resource_plan(resource: Resource) -> Plan:
             f'    "{resource.table}": "{plural}",',
             rf'^    "{resource.table}": "{plural}",',
         ),
+        Insertion(  # the API's export carries every section of the account data
+            "app/routes/api/schemas/me.py",
+            r"^    contact_messages = fields\.List\(fields\.Dict\(\), required=True\)$",
+            f"    {plural} = fields.List(fields.Dict(), required=True)",
+            rf"^    {plural} = fields\.List\(",
+        ),
         Insertion(
             "app/services/account_data.py",
             r"^ON_ACCOUNT_DELETION: dict\[str, Literal",
