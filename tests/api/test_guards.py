@@ -95,6 +95,24 @@ def test_unknown_and_read_only_fields_are_refused_with_field_messages(
     assert unknown_filter.status_code == 422, "a misspelt filter must be refused, not ignored"
 
 
+@pytest.mark.parametrize("number", [2.5, "3", True])
+def test_an_integer_field_takes_json_integers_only_never_cut_or_cast(
+    client: FlaskClient, make_user: Callable[..., User], bearer: Bearer, number: object
+) -> None:
+    admin = make_user("ada", role=Role.ADMIN)
+    headers = bearer(admin)
+    item = client.post("/api/v1/items", json={"name": "Carte", "topic_id": number}, headers=headers)
+    assert item.status_code == 422, f"topic_id {number!r} must be refused, not read as an id"
+    assert set(item.get_json()["error"]["fields"]) == {"topic_id"}
+    answer = client.post("/api/v1/attempts", json={"question_id": number, "answer": "Mars"}, headers=headers)
+    assert answer.status_code == 422, f"question_id {number!r} must be refused"
+    assert "question_id" in answer.get_json()["error"]["fields"]
+    tokens = client.post(
+        "/api/v1/tokens", json={"name": "script", "scope": "read", "expires_in_days": number}, headers=headers
+    )
+    assert tokens.status_code == 422, f"expires_in_days {number!r} must be refused"
+
+
 def test_huge_id_in_path_is_404_not_500(
     client: FlaskClient, make_user: Callable[..., User], bearer: Bearer
 ) -> None:

@@ -26,12 +26,20 @@ LANGUAGES = tuple(LANGUAGE_NAMES)
 
 
 class StrictSchema(Schema):
-    """Base of every input body: unknown and read-only fields are errors, never ignored."""
+    """Base of every input body: unknown and read-only fields are errors, never ignored, and an
+    integer field takes JSON integers only (2.5 or "2" is refused, not cut to 2). Query arguments
+    arrive as text: their schemas derive from PageArgs or Schema, not from this one."""
 
     class Meta:
         """marshmallow options: an unknown field is a validation error."""
 
         unknown = RAISE
+
+    def on_bind_field(self, field_name: str, field_obj: fields.Field) -> None:
+        """Make every integer field, and a list's integer items, strict."""
+        for field in (field_obj, getattr(field_obj, "inner", None)):
+            if isinstance(field, fields.Integer):
+                field.strict = True
 
 
 def patch_schema(schema_cls: type[Schema], name: str) -> type[Schema]:

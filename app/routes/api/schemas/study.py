@@ -154,7 +154,7 @@ class AttemptListArgs(PageArgs):
 class AnswerInSchema(Schema):
     """One answer to one question: exactly one of a text, an option's index, or several indexes."""
 
-    question_id = fields.Integer(required=True, validate=ID_RANGE)
+    question_id = fields.Integer(required=True, strict=True, validate=ID_RANGE)
     answer = fields.String(
         validate=validate.Length(min=1, max=MAX_ANSWER_LENGTH),
         metadata={"description": "A typed answer (any kind; for a choice question, an option's exact text)"},
