@@ -50,7 +50,6 @@ from ..auth.session import current_session
 from ..errors import error_response, wants_json
 from ..extensions import limiter
 from ..i18n import remember_locale
-from ..security import signed_in as may_be_signed_in  # no login carried: Flask-Login need not look
 from ..services import accounts, mail
 from ..services.errors import AuthenticationFailed, DomainError, PermissionDenied
 from ..types import utcnow
@@ -262,7 +261,7 @@ def _signed_in_user() -> User:
 @bp.get("/register")
 def register_page() -> Any:
     """The inscription page on its register form."""
-    if may_be_signed_in() and current_user.is_authenticated:
+    if current_user.is_authenticated:
         return redirect(url_for("learning.dashboard"))
     return _render_inscription("register")
 
@@ -270,7 +269,7 @@ def register_page() -> Any:
 @bp.get("/login")
 def login_page() -> Any:
     """The inscription page on its login form."""
-    if may_be_signed_in() and current_user.is_authenticated:
+    if current_user.is_authenticated:
         return redirect(safe_next(request.args.get("next"), url_for("learning.dashboard")))
     return _render_inscription("login")
 
