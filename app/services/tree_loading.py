@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from functools import lru_cache
 
 from flask_babel import gettext as _
@@ -27,7 +28,7 @@ from sqlalchemy import select
 from ..auth.models import User
 from ..extensions import db
 from ..models import Attempt, Course, Question, Topic
-from .courses import CourseStructure
+from .courses import CourseStandings, CourseStructure, course_standings, course_structure
 from .errors import NotFound
 
 TREE_NODE_BUDGET = 250
@@ -158,3 +159,8 @@ def first_view(
         leaf = current_leaf(course, user)
         focus = (leaf, *focus) if leaf is not None else focus
     return tree_view(structure, focus)
+
+
+def standings_in_view(course: Course, user: User | None, view: TreeView, now: datetime) -> CourseStandings:
+    """The learner's standings on the topics `view` carries (every row, for a whole course)."""
+    return course_standings(course, user, now, only=view.carried(course_structure(course)))

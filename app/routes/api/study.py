@@ -80,9 +80,8 @@ class CourseTree(MethodView):
         is in, the other branches with `children_included: false` (open them with .../children)."""
         user = signed_in()
         course = course_service.course_for(user, course_id=course_id)
-        structure = course_service.course_structure(course)
-        view = tree_loading.first_view(structure, course, user)
-        learner = course_service.course_standings(course, user, utcnow(), only=view.carried(structure))
+        view = tree_loading.first_view(course_service.course_structure(course), course, user)
+        learner = tree_loading.standings_in_view(course, user, view, utcnow())
         # The document is built to CourseTreeSchema from pre-encoded pieces and sent as is: dumping
         # hundreds of nested nodes through marshmallow, or even json, would cost more than reading
         # the tree (see tree_document.py and bench/).
@@ -100,9 +99,8 @@ class TopicChildren(MethodView):
         tree's node budget goes (a child left closed says `children_included: false`)."""
         user = signed_in()
         course = course_service.course_for(user, course_id=course_id)
-        structure = course_service.course_structure(course)
-        view = tree_loading.children_view(structure, topic_id)
-        learner = course_service.course_standings(course, user, utcnow(), only=view.carried(structure))
+        view = tree_loading.children_view(course_service.course_structure(course), topic_id)
+        learner = tree_loading.standings_in_view(course, user, view, utcnow())
         document = children_document(topic_id, learner, view)  # built like the tree's, see above
         return current_app.response_class(document, mimetype="application/json")
 
