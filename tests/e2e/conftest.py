@@ -11,19 +11,17 @@ from __future__ import annotations
 
 import re
 import shutil
-import threading
 from collections.abc import Callable, Generator, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from flask import Flask
 
 from app import create_app, db, seed_file
 from app.services.seeding import load_seed_file
 from tests.conftest import Mailbox, mail_settings
+from tests.live_server import serving
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Page
@@ -77,23 +75,6 @@ def site_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Where the site under test keeps its SQLite file (`e2e.db`) and its uploads: a test may add
     rows there itself, such as an author account no page can create."""
     return tmp_path_factory.mktemp("e2e")
-
-
-@contextmanager
-def serving(app: Flask, name: str = "e2e-server") -> Iterator[str]:
-    """Serve `app` with werkzeug in a daemon thread on a free port of 127.0.0.1; yield its base URL
-    and stop it afterwards. Each site of the browser tests is served this way."""
-    from werkzeug.serving import make_server
-
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name=name, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,6 @@ from __future__ import annotations
 import base64
 import html
 import secrets
-import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -21,12 +20,12 @@ from flask.testing import FlaskClient
 from joserfc import jwt
 from joserfc.jwk import RSAKey
 from sqlalchemy import func, select
-from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
 from app import create_app, db
 from app.auth.models import User
 from tests.conftest import AuthActions, IsolatedClient, fresh_app
+from tests.live_server import serving
 
 CLIENT_ID = "learnanything-test-client"
 CLIENT_SECRET = "learnanything-test-secret"
@@ -146,17 +145,9 @@ class StandInProvider:
 def provider() -> Iterator[StandInProvider]:
     """The stand-in provider, served over real HTTP on a free port of 127.0.0.1."""
     stand_in = StandInProvider()
-    server = make_server("127.0.0.1", 0, stand_in, threaded=True)
-    stand_in.issuer = f"http://127.0.0.1:{server.server_port}"
-    # A short poll interval: shutdown() waits for the loop to notice, 0.5 s by default.
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
+    with serving(stand_in, "oauth-stand-in") as url:
+        stand_in.issuer = url
         yield stand_in
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
 
 
 @pytest.fixture

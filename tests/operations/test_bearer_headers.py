@@ -12,8 +12,7 @@ from flask import Flask
 from app.auth.models import TokenScope
 from app.auth.tokens import create_token
 from app.services import accounts
-
-from .conftest import live_server
+from tests.live_server import serving
 
 MALFORMED = {
     "empty": "Bearer ",
@@ -108,7 +107,7 @@ def test_a_valid_token_with_surrounding_spaces_still_works(app: Flask) -> None:
     "value", [b"Bearer \xa0", b"Bearer ", b"Bearer \xff\xfe"], ids=["nbsp", "empty", "bytes"]
 )
 def test_over_real_http_a_malformed_bearer_header_is_a_401(app: Flask, value: bytes) -> None:
-    with live_server(app) as base:
+    with serving(app) as base:
         connection = http.client.HTTPConnection(urlsplit(base).netloc, timeout=10)
         connection.putrequest("GET", "/api/v1/me")
         connection.putheader("Authorization", value)

@@ -20,8 +20,9 @@ from app.auth.models import TokenScope
 from app.auth.tokens import create_token
 from app.services import accounts
 from tests.conftest import IsolatedClient, fresh_app
+from tests.live_server import serving
 
-from .conftest import POSTGRES_URL, live_server, postgres_only, unreachable_postgres_url
+from .conftest import POSTGRES_URL, postgres_only, unreachable_postgres_url
 
 FRENCH = "Le service est momentanément indisponible. Merci de réessayer dans un instant."
 ENGLISH = "The service is temporarily unavailable. Please try again in a moment."
@@ -122,7 +123,7 @@ def test_liveness_stays_green_and_readiness_names_the_database(app_without_datab
 
 
 def test_over_real_http_the_outage_is_a_503_envelope(app_without_database: Flask) -> None:
-    with live_server(app_without_database) as base:
+    with serving(app_without_database) as base:
         response = requests.get(
             f"{base}/api/v1/me",
             headers={"Authorization": "Bearer la_" + "y" * 40, "Accept-Language": "en"},
@@ -152,7 +153,7 @@ def test_after_its_connections_are_killed_the_site_recovers_on_the_next_request(
         _token, plaintext = create_token(user, "sonde", TokenScope.READ)
         db.session.remove()
         headers = {"Authorization": f"Bearer {plaintext}"}
-        with live_server(application) as base:
+        with serving(application) as base:
             assert requests.get(f"{base}/api/v1/me", headers=headers, timeout=10).json()["username"] == (
                 "resiliente"
             )
@@ -187,7 +188,7 @@ def test_a_failed_token_lookup_inside_the_rate_limiter_answers_503_not_500() -> 
         dsn = make_url(POSTGRES_URL).set(drivername="postgresql").render_as_string(hide_password=False)
         with psycopg.connect(dsn) as holder:
             holder.execute("LOCK TABLE api_tokens IN ACCESS EXCLUSIVE MODE")  # every lookup times out
-            with live_server(application) as base:
+            with serving(application) as base:
                 response = requests.patch(
                     f"{base}/api/v1/me",
                     json={"locale": "en"},
@@ -214,7 +215,7 @@ def test_a_connection_killed_before_the_teardown_does_not_turn_the_answer_into_a
             return "prêt"
 
         db.session.remove()
-        with live_server(application) as base:
+        with serving(application) as base:
             response = requests.get(f"{base}/answered-then-killed", timeout=10)
             assert response.status_code == 200, f"expected the answer, got {response.status_code}"
             assert response.text == "prêt"

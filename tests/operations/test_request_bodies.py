@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 from flask import Flask
 
-from .conftest import live_server
+from tests.live_server import serving
 
 LIMIT = 1024 * 1024
 CHUNK = b"x" * 65536
@@ -20,7 +20,7 @@ CHUNK = b"x" * 65536
 @pytest.fixture
 def base_url(app: Flask) -> Iterator[str]:
     """The application behind a real HTTP server (werkzeug's, threaded)."""
-    with live_server(app) as base:
+    with serving(app) as base:
         yield base
 
 

@@ -16,8 +16,7 @@ from flask import Flask, current_app
 
 from app.observability import HANDLER_NAME
 from tests.conftest import fresh_app
-
-from .conftest import live_server
+from tests.live_server import serving
 
 HEX_ID = re.compile(r"[0-9a-f]{32}")
 
@@ -59,7 +58,7 @@ def test_a_sane_id_from_the_proxy_is_kept(client) -> None:
     ids=["control character", "too long", "markup", "spaces", "not ascii", "empty"],
 )
 def test_an_insane_id_is_replaced(app: Flask, forged: str) -> None:
-    with live_server(app) as base:
+    with serving(app) as base:
         import http.client
         from urllib.parse import urlsplit
 
