@@ -72,6 +72,10 @@ class Config:
     # Seconds to wait for PostgreSQL to accept a connection before the request answers 503.
     DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))
 
+    # Bytes of the learner views (the dashboard, the course trees) each process keeps
+    # (app/learner_views.py); 0 keeps none.
+    LEARNER_VIEW_CACHE_BYTES = int(os.environ.get("LEARNER_VIEW_CACHE_BYTES", 32 * 1024 * 1024))
+
     # Logs: one line per record with the request id; LOG_FORMAT=json for log collectors.
     LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")

@@ -320,6 +320,9 @@ class StoredStanding(Model):
     answers_almost: Mapped[int] = mapped_column(Integer, default=0)
     answers_incorrect: Mapped[int] = mapped_column(Integer, default=0)
     revision: Mapped[datetime | None] = mapped_column(UTCDateTime)  # the course: structure followed
+    # Moved on by every claim of the row (each answer, each rebuild): a view of the learner's
+    # standing kept by a process is valid while it is unchanged (app/learner_views.py).
+    version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     __table_args__ = (UniqueConstraint("user_id", "course_id", "node", name="uq_standings_user_course_node"),)

@@ -8,6 +8,7 @@ them through the JSON API under /api/v1 (app/routes/api/study.py).
 from __future__ import annotations
 
 import functools
+from datetime import datetime
 from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
@@ -15,6 +16,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from .. import learner_views
 from ..extensions import limiter
 from ..forms import AnswerForm, ExplanationForm, PreferencesForm
 from ..models import Course, Question, QuestionKind, Topic
@@ -23,6 +25,7 @@ from ..services import explanations as explanation_service
 from ..services import learning as learning_service
 from ..services import learning_styles, tree_loading
 from ..services import preferences as preferences_service
+from ..services.courses import CourseMark
 from ..services.errors import DomainError, NotFound
 from ..services.grading import options_of
 from ..types import utcnow
@@ -69,12 +72,21 @@ def catalogue() -> str:
 @bp.get("/dashboard")
 @login_required
 def dashboard() -> str:
-    """Progress per course, "Continuer", reviews due and recent activity."""
+    """Progress per course, "Continuer", reviews due and recent activity: kept by the process
+    while the learner's marks on their courses are unchanged (app/learner_views.py)."""
     now = utcnow()
+    marks = learning_service.progress_marks(current_user)
+    key = ("dashboard", learner_views.person(current_user), marks)
+    return learner_views.kept_page(key, now, functools.partial(_dashboard, now, marks))
+
+
+def _dashboard(now: datetime, marks: tuple[tuple[int, CourseMark], ...]) -> tuple[str, datetime | None]:
+    """The dashboard, and the moment it stops holding: a level dropping with forgetting, a review
+    falling due, or midnight (the streak and the day's counts)."""
     progress = learning_service.progress(current_user, now)
     started = [entry for entry in progress if entry.last_activity]
     started.sort(key=lambda entry: entry.last_activity or now, reverse=True)
-    return render_template(
+    page = render_template(
         "learning/dashboard.html",
         progress=progress,
         continue_with=started[0] if started else (progress[0] if progress else None),
@@ -82,6 +94,12 @@ def dashboard() -> str:
         recent=learning_service.recent_attempts(current_user),
         stats=learning_service.learner_stats(current_user, now),
     )
+    until = learner_views.earliest(
+        *(mark.valid_until for _course, mark in marks),
+        learning_service.next_due(current_user, now),
+        learner_views.next_midnight(now),
+    )
+    return page, until
 
 
 def _course_or_404(slug: str) -> Course:

@@ -13,9 +13,11 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
+from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, Select, and_, bindparam, or_, select
 
 from ..auth.models import User
 from ..auth.policy import can_read_course, readable_courses
@@ -39,6 +41,7 @@ __all__ = [
     "course_standings",
     "course_structure",
     "course_tree",
+    "course_with_mark",
     "quiz_questions",
     "topic_for",
 ]
@@ -133,6 +136,48 @@ def course_for(user: User | None, *, slug: str | None = None, course_id: int | N
     if course is None or not can_read_course(user, course):
         raise NotFound(_("Ce cours n'existe pas."))
     return course
+
+
+@dataclass(frozen=True)
+class CourseMark:
+    """What tells one learner's views of a course apart (app/learner_views.py): the course's
+    revision, the version of the learner's course row, and the moment forgetting may next lower
+    something shown (None: never, or no row yet)."""
+
+    revision: datetime
+    version: int | None
+    valid_until: datetime | None
+
+
+def course_with_mark(user: User, course_id: int) -> tuple[Course, CourseMark]:
+    """The course by id if this user may read it (otherwise NotFound), with the learner's mark on
+    it: one query, the course row joined on its unique index."""
+    row = db.session.execute(
+        _course_with_mark_statement(), {"user_id": user.id, "course_id": course_id}
+    ).first()
+    if row is None or not can_read_course(user, row[0]):
+        raise NotFound(_("Ce cours n'existe pas."))
+    course, version, valid_until = row
+    return course, CourseMark(course.updated_at, version, valid_until)
+
+
+@cache
+def _course_with_mark_statement() -> Select[Any]:
+    """The query of `course_with_mark`, built once per process (building costs more than running)."""
+    return (
+        select(Course, stored.STANDINGS.c.version, stored.STANDINGS.c.valid_until)
+        .outerjoin(stored.STANDINGS, learner_course_row(bindparam("user_id"), Course.id))
+        .where(Course.id == bindparam("course_id"))
+    )
+
+
+def learner_course_row(user_id: int, course_id: Any) -> ColumnElement[bool]:
+    """The join condition of a learner's course row (node COURSE_NODE) of `course_id`."""
+    return and_(
+        stored.STANDINGS.c.user_id == user_id,
+        stored.STANDINGS.c.course_id == course_id,
+        stored.STANDINGS.c.node == COURSE_NODE,
+    )
 
 
 @dataclass(frozen=True)

@@ -11,15 +11,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import Select, and_, bindparam, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, joinedload
 
 from ..auth.models import User
-from ..auth.policy import can_read_course, readable_courses
+from ..auth.policy import acts_as_admin, can_read_course, readable_courses
 from ..extensions import db
 from ..metrics import count_answer
 from ..models import (
@@ -39,7 +40,7 @@ from ..types import utc_date
 from . import preferences as preferences_service
 from . import standings as stored
 from .course_structure import course_structure
-from .courses import course_standings
+from .courses import CourseMark, course_standings, learner_course_row
 from .errors import InvalidInput, NotFound
 from .feedback import Feedback, displayed_answer, feedback_for, with_not_due_note
 from .grading import MAX_OTHER_ANSWERS, grade_answer, grade_picks, options_of
@@ -428,6 +429,38 @@ def progress(user: User, now: datetime) -> list[CourseProgress]:
         )
         for course in courses
     ]
+
+
+def progress_marks(user: User) -> tuple[tuple[int, CourseMark], ...]:
+    """What tells the learner's progress views apart (app/learner_views.py), in one query: each
+    course they may read, by id, with its mark (revision, course row version, forgetting moment)."""
+    rows = db.session.execute(_marks_statement(acts_as_admin(user), user), {"user_id": user.id})
+    return tuple((course_id, CourseMark(*mark)) for course_id, *mark in rows)
+
+
+_MARKS_STATEMENTS: dict[bool, Select[Any]] = {}
+
+
+def _marks_statement(admin: bool, user: User) -> Select[Any]:
+    """The query of `progress_marks` for admins or for everyone else, built once per process (the
+    person's id is a parameter): building it costs more than running it."""
+    statement = _MARKS_STATEMENTS.get(admin)
+    if statement is None:
+        user_id = bindparam("user_id")
+        statement = _MARKS_STATEMENTS[admin] = (
+            select(Course.id, Course.updated_at, stored.STANDINGS.c.version, stored.STANDINGS.c.valid_until)
+            .outerjoin(stored.STANDINGS, learner_course_row(user_id, Course.id))
+            .where(readable_courses(user, user_id=user_id))
+            .order_by(Course.id)
+        )
+    return statement
+
+
+def next_due(user: User, now: datetime) -> datetime | None:
+    """When the learner's next review falls due after `now` (through the index on (learner, due))."""
+    return db.session.scalar(
+        select(func.min(ReviewState.due)).where(ReviewState.user_id == user.id, ReviewState.due > now)
+    )
 
 
 def recent_attempts(user: User, limit: int = 10) -> list[tuple[Attempt, Question, Topic, Course]]:

@@ -338,7 +338,7 @@ def _statements() -> tuple[dict[str, Any], dict[str, Any]]:
     for name, insert in (("postgresql", postgresql.insert), ("sqlite", sqlite.insert)):
         claim = insert(STANDINGS)
         claims[name] = claim.on_conflict_do_update(
-            index_elements=UNIQUE_KEY, set_={"started": STANDINGS.c.started}
+            index_elements=UNIQUE_KEY, set_={"version": STANDINGS.c.version + 1}
         ).returning(*_columns())
         upsert = insert(STANDINGS)
         replaced = {column: upsert.excluded[column] for column in (*ROW_COLUMNS[1:], "updated_at")}
@@ -373,10 +373,12 @@ def claim(user_id: int, course_id: int, nodes: Iterable[int], revision: datetime
     """Hold the learner's rows of these nodes of the course until the commit, and read them.
 
     One INSERT … ON CONFLICT DO UPDATE … RETURNING: a missing row is created unstarted, an existing
-    one is locked as it is (PostgreSQL: a row lock, waiting for the transaction holding it and then
-    returning what it committed; SQLite: the first write of the transaction takes the database's
-    write lock, waiting its turn with busy_timeout). The course row comes first, so the answers of
-    one learner on one course run one after the other, each reading what the previous one wrote.
+    one is locked with only its `version` moved on, which tells the views kept by a process that
+    the learner's standing changed (app/learner_views.py). PostgreSQL takes a row lock, waiting for
+    the transaction holding it and then returning what it committed; SQLite's first write of the
+    transaction takes the database's write lock, waiting its turn with busy_timeout. The course
+    row comes first, so the answers of one learner on one course run one after the other, each
+    reading what the previous one wrote.
     """
     values = [
         _values(user_id, course_id, NodeRow(node, revision=revision if node == COURSE_NODE else None), _EPOCH)

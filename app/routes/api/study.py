@@ -7,6 +7,7 @@ signed-in user; a draft course of someone else answers 404.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from flask import current_app
@@ -14,6 +15,7 @@ from flask.views import MethodView
 from sqlalchemy import select
 from werkzeug.sansio.response import Response
 
+from ... import learner_views
 from ...auth.session import signed_in
 from ...models import Attempt, Question, Topic, Verdict
 from ...services import courses as course_service
@@ -48,6 +50,11 @@ URL_PREFIX = ""
 bp = Blueprint("study", __name__, description="Study: course trees, quizzes, answers, progress")
 
 
+def _json(document: bytes) -> Response:
+    """A JSON document already encoded, sent as it is."""
+    return current_app.response_class(document, mimetype="application/json")
+
+
 def _question_dict(question: Question) -> dict[str, Any]:
     return {
         "id": question.id,
@@ -79,13 +86,20 @@ class CourseTree(MethodView):
         a large one (more than TREE_NODE_BUDGET topics) as its top levels and the branch the learner
         is in, the other branches with `children_included: false` (open them with .../children)."""
         user = signed_in()
-        course = course_service.course_for(user, course_id=course_id)
-        view = tree_loading.first_view(course_service.course_structure(course), course, user)
-        learner = tree_loading.standings_in_view(course, user, view, utcnow())
-        # The document is built to CourseTreeSchema from pre-encoded pieces and sent as is: dumping
-        # hundreds of nested nodes through marshmallow, or even json, would cost more than reading
-        # the tree (see tree_document.py and bench/).
-        return current_app.response_class(tree_document(course, learner, view), mimetype="application/json")
+        now = utcnow()
+        course, mark = course_service.course_with_mark(user, course_id)
+
+        def build() -> tuple[bytes, datetime | None]:
+            view = tree_loading.first_view(course_service.course_structure(course), course, user)
+            learner = tree_loading.standings_in_view(course, user, view, now)
+            # The document is built to CourseTreeSchema from pre-encoded pieces: dumping hundreds of
+            # nested nodes through marshmallow, or even json, would cost more than reading the tree
+            # (see tree_document.py and bench/).
+            return tree_document(course, learner, view).encode(), mark.valid_until
+
+        # Kept by the process while the learner's mark on the course is unchanged (app/learner_views.py).
+        key = ("tree", learner_views.person(user), course.id, mark)
+        return _json(learner_views.kept_json(key, now, build))
 
 
 @bp.route("/courses/<int:course_id>/topics/<int:topic_id>/children")
@@ -98,11 +112,18 @@ class TopicChildren(MethodView):
         """Read the children of a topic of the course, each with its own subtree as far as the
         tree's node budget goes (a child left closed says `children_included: false`)."""
         user = signed_in()
-        course = course_service.course_for(user, course_id=course_id)
-        view = tree_loading.children_view(course_service.course_structure(course), topic_id)
-        learner = tree_loading.standings_in_view(course, user, view, utcnow())
-        document = children_document(topic_id, learner, view)  # built like the tree's, see above
-        return current_app.response_class(document, mimetype="application/json")
+        now = utcnow()
+        course, mark = course_service.course_with_mark(user, course_id)
+
+        def build() -> tuple[bytes, datetime | None]:
+            view = tree_loading.children_view(course_service.course_structure(course), topic_id)
+            learner = tree_loading.standings_in_view(course, user, view, now)
+            return children_document(
+                topic_id, learner, view
+            ).encode(), mark.valid_until  # built like the tree's
+
+        key = ("branch", learner_views.person(user), course.id, mark, topic_id)
+        return _json(learner_views.kept_json(key, now, build))
 
 
 @bp.route("/topics/<int:topic_id>/quiz")
