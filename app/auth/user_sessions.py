@@ -92,7 +92,7 @@ def find_live(secret: str, now: datetime | None = None) -> UserSession | None:
 
 
 @cache
-def _live_statement() -> Select[tuple[UserSession]]:
+def _live_statement() -> Select[UserSession]:
     """The query of `find_live`, built once per process: on every signed-in request, building it
     cost more than running it."""
     return (

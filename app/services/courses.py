@@ -171,7 +171,7 @@ def _course_with_mark_statement() -> Select[Any]:
     )
 
 
-def learner_course_row(user_id: int, course_id: Any) -> ColumnElement[bool]:
+def learner_course_row(user_id: Any, course_id: Any) -> ColumnElement[bool]:
     """The join condition of a learner's course row (node COURSE_NODE) of `course_id`."""
     return and_(
         stored.STANDINGS.c.user_id == user_id,

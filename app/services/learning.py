@@ -15,7 +15,7 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import Select, and_, bindparam, func, or_, select
+from sqlalchemy import BindParameter, Select, and_, bindparam, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, joinedload
 
@@ -446,7 +446,7 @@ def _marks_statement(admin: bool, user: User) -> Select[Any]:
     person's id is a parameter): building it costs more than running it."""
     statement = _MARKS_STATEMENTS.get(admin)
     if statement is None:
-        user_id = bindparam("user_id")
+        user_id: BindParameter[int] = bindparam("user_id")
         statement = _MARKS_STATEMENTS[admin] = (
             select(Course.id, Course.updated_at, stored.STANDINGS.c.version, stored.STANDINGS.c.valid_until)
             .outerjoin(stored.STANDINGS, learner_course_row(user_id, Course.id))
