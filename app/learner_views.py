@@ -19,8 +19,9 @@ store bounded by bytes). Every process keeps its own views, so two workers never
 anything but which of them has built a view already.
 
 A page view holds the session's CSRF token as a marker (as app/page_cache.py does) and each
-request puts its own back. A request with flashed messages is served a fresh page and nothing is
-kept; with template auto-reload on (debug), nothing is kept either.
+request puts its own back. A request with flashed messages or a query string (the page's language
+links carry its address) is served a fresh page and nothing is kept; with template auto-reload on
+(debug), nothing is kept either.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from cachetools import LRUCache
-from flask import current_app
+from flask import current_app, request
 from flask_babel import get_locale, get_timezone
 
 from .auth.models import User
@@ -124,7 +125,7 @@ def kept_json(key: Hashable, now: datetime, build: Callable[[], tuple[bytes, dat
 def kept_page(key: Hashable, now: datetime, render: Callable[[], tuple[str, datetime | None]]) -> str:
     """The page kept under `key` with this session's CSRF token, or the one `render` returns (with
     the moment it stops holding), kept with the token replaced by a marker."""
-    if not (_keeps_views() and cacheable()):
+    if not (_keeps_views() and cacheable()) or request.query_string:  # the page links to its own URL
         return render()[0]
     views = store()
     token = csrf_token()

@@ -163,6 +163,15 @@ def test_a_kept_page_carries_the_sessions_own_csrf_token(
     assert response.status_code == 201, "the token of the kept page is accepted"
 
 
+def test_a_page_asked_with_a_query_string_is_neither_kept_nor_served_from_the_store(
+    learner: SignedIn,
+) -> None:
+    kept_dashboard(learner)
+    page = learner.client.get("/dashboard?source=courriel").get_data(as_text=True)
+    assert "source%3Dcourriel" in page or "source=courriel" in page, "its language links keep its address"
+    assert "courriel" not in dashboard(learner), "the kept page is not the one with the query string"
+
+
 def test_kept_views_cost_two_queries_whatever_the_course_and_the_history(
     app: Flask, learner: SignedIn
 ) -> None:
