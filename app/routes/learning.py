@@ -64,9 +64,18 @@ def preferences() -> Any:
 @bp.get("/courses")
 @login_required
 def catalogue() -> str:
-    """Every course the learner can open, with their progress on it."""
-    progress = learning_service.progress(current_user, utcnow())
-    return render_template("learning/catalogue.html", progress=progress)
+    """Every course the learner can open, with their progress on it: kept by the process while
+    the learner's marks on their courses are unchanged (app/learner_views.py)."""
+    now = utcnow()
+    marks = learning_service.progress_marks(current_user)
+    key = ("catalogue", learner_views.person(current_user), marks)
+    return learner_views.kept_page(key, now, functools.partial(_catalogue, now, marks))
+
+
+def _catalogue(now: datetime, marks: tuple[tuple[int, CourseMark], ...]) -> tuple[str, datetime | None]:
+    """The catalogue, and the moment it stops holding: a level dropping with forgetting."""
+    page = render_template("learning/catalogue.html", progress=learning_service.progress(current_user, now))
+    return page, learner_views.earliest(*(mark.valid_until for _course, mark in marks))
 
 
 @bp.get("/dashboard")

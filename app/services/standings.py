@@ -22,7 +22,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
-from dataclasses import astuple, dataclass, fields, replace
+from dataclasses import dataclass, fields, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, NamedTuple, Protocol, cast
 
@@ -352,7 +352,7 @@ _CLAIM, _UPSERT = _statements()
 
 
 def _values(user_id: int, course_id: int, row: NodeRow, now: datetime) -> dict[str, Any]:
-    columns = dict(zip(ROW_COLUMNS, astuple(row), strict=True))
+    columns = {name: getattr(row, name) for name in ROW_COLUMNS}  # astuple would deep-copy each value
     return {"user_id": user_id, "course_id": course_id, "updated_at": now, **columns}
 
 

@@ -77,6 +77,15 @@ def test_the_dashboard_shows_an_answer_at_once(learner: SignedIn, astronomy: Cou
     assert question.prompt in page, "the answer is in the recent activity"
 
 
+def test_the_catalogue_shows_an_answer_at_once(learner: SignedIn, astronomy: Course) -> None:
+    learner.client.get("/courses")  # the welcome message
+    assert "0 question vue sur" in learner.client.get("/courses").get_data(as_text=True)
+
+    answer_through_the_api(learner, first_question(astronomy))
+
+    assert "1 question vue sur" in learner.client.get("/courses").get_data(as_text=True)
+
+
 def test_an_answer_written_by_another_process_replaces_the_kept_views(
     learner: SignedIn, astronomy: Course
 ) -> None:
