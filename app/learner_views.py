@@ -18,6 +18,11 @@ key is simply a miss, and old entries leave the store by age (least recently use
 store bounded by bytes). Every process keeps its own views, so two workers never disagree on
 anything but which of them has built a view already.
 
+The key is read before the view's data, never after: under PostgreSQL's READ COMMITTED a
+statement may see an answer committed since the key was read, so a view may show more than its
+key says, which only makes it be built again at the next request (its key has changed), never
+less (SQLite reads the whole request from one snapshot).
+
 A page view holds the session's CSRF token as a marker (as app/page_cache.py does) and each
 request puts its own back. A request with flashed messages or a query string (the page's language
 links carry its address) is served a fresh page and nothing is kept; with template auto-reload on
