@@ -116,6 +116,18 @@ def test_a_course_renamed_by_its_author_shows_in_the_kept_views(learner: SignedI
     assert tree(learner, astronomy)["course"]["title"] == "Le ciel et les étoiles"
 
 
+def test_a_question_reworded_by_its_author_shows_in_the_kept_dashboard(
+    learner: SignedIn, astronomy: Course
+) -> None:
+    question = first_question(astronomy)
+    answer_through_the_api(learner, question)
+    assert escape(question.prompt) in kept_dashboard(learner)
+
+    authoring.save_question(question, {"prompt": "Quelle est la plus grosse planète du système ?"})
+
+    assert "Quelle est la plus grosse planète du système ?" in dashboard(learner)
+
+
 def test_a_course_hidden_by_its_author_leaves_the_kept_dashboard(
     learner: SignedIn, astronomy: Course
 ) -> None:
