@@ -59,8 +59,13 @@ def register_static_assets(app: Flask) -> None:
         if requested and requested == asset_version(str(filename)):
             response.headers["Cache-Control"] = IMMUTABLE
         if response.mimetype in COMPRESSIBLE:
-            # Read the (small) file into the response, so Flask-Compress compresses it whole and
-            # Werkzeug closes the file, instead of a stream it would not close.
+            # Read the (small) file into the response, so Flask-Compress compresses it whole, and
+            # close it at once: a server that loses the connection before it closes the response
+            # (Werkzeug's, when the browser gives up on an image) would otherwise leave it open.
+            stream = response.response
             response.direct_passthrough = False
             response.get_data()
+            close = getattr(stream, "close", None)
+            if close is not None:
+                close()
         return response

@@ -4,10 +4,13 @@ year when their URL carries the hash of their content."""
 
 from __future__ import annotations
 
+import gc
 import re
+import warnings
 from collections.abc import Callable
 
 import brotli
+from flask import Flask
 from flask.testing import FlaskClient
 
 from app.auth.models import User
@@ -60,3 +63,17 @@ def test_a_stale_or_missing_hash_is_not_kept_for_a_year(client: FlaskClient) -> 
         response = client.get(url)
         assert "immutable" not in response.headers.get("Cache-Control", ""), f"{url} must be revalidated"
         response.close()
+
+
+def test_a_static_file_is_closed_once_read_even_if_the_server_never_closes_the_response(app: Flask) -> None:
+    # Werkzeug's server skips closing a response when the browser drops the connection (an image
+    # given up on a page left early): the file must not wait for that close.
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ResourceWarning)
+        with app.test_request_context("/static/img/logo.svg"):
+            response = app.full_dispatch_request()
+            assert response.status_code == 200 and b"<svg" in response.get_data()
+        del response
+        gc.collect()
+    unclosed = [str(warning.message) for warning in caught if issubclass(warning.category, ResourceWarning)]
+    assert not unclosed, unclosed
