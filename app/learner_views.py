@@ -34,7 +34,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import datetime
 
 from cachetools import LRUCache
 from flask import current_app, request
@@ -143,17 +143,6 @@ def kept_page(key: Hashable, now: datetime, render: Callable[[], tuple[str, date
         views.put(key, view)
     assert isinstance(view.body, str)
     return view.body.replace(TOKEN_MARKER, token)
-
-
-def earliest(*moments: datetime | None) -> datetime | None:
-    """The earliest of these moments (None when there is none)."""
-    present = [moment for moment in moments if moment is not None]
-    return min(present) if present else None
-
-
-def next_midnight(now: datetime) -> datetime:
-    """The next midnight (UTC) after `now`: the day's counts and the streak start again."""
-    return datetime.combine(now.date() + timedelta(days=1), time(), tzinfo=now.tzinfo)
 
 
 def person(user: User) -> tuple[object, ...]:

@@ -8,6 +8,7 @@ them through the JSON API under /api/v1 (app/routes/api/study.py).
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -25,7 +26,6 @@ from ..services import explanations as explanation_service
 from ..services import learning as learning_service
 from ..services import learning_styles, tree_loading
 from ..services import preferences as preferences_service
-from ..services.courses import CourseMark
 from ..services.errors import DomainError, NotFound
 from ..services.grading import options_of
 from ..types import utcnow
@@ -64,38 +64,26 @@ def preferences() -> Any:
 @bp.get("/courses")
 @login_required
 def catalogue() -> str:
-    """Every course the learner can open, with their progress on it: kept by the process while
-    the learner's marks on their courses are unchanged (app/learner_views.py)."""
-    now = utcnow()
-    marks = learning_service.progress_marks(current_user)
-    key = ("catalogue", learner_views.person(current_user), marks)
-    return learner_views.kept_page(key, now, functools.partial(_catalogue, now, marks))
+    """Every course the learner can open, with their progress on it."""
+    return _kept_progress_page("catalogue", _catalogue)
 
 
-def _catalogue(now: datetime, marks: tuple[tuple[int, CourseMark], ...]) -> tuple[str, datetime | None]:
-    """The catalogue, and the moment it stops holding: a level dropping with forgetting."""
-    page = render_template("learning/catalogue.html", progress=learning_service.progress(current_user, now))
-    return page, learner_views.earliest(*(mark.valid_until for _course, mark in marks))
+def _catalogue(now: datetime) -> str:
+    return render_template("learning/catalogue.html", progress=learning_service.progress(current_user, now))
 
 
 @bp.get("/dashboard")
 @login_required
 def dashboard() -> str:
-    """Progress per course, "Continuer", reviews due and recent activity: kept by the process
-    while the learner's marks on their courses are unchanged (app/learner_views.py)."""
-    now = utcnow()
-    marks = learning_service.progress_marks(current_user)
-    key = ("dashboard", learner_views.person(current_user), marks)
-    return learner_views.kept_page(key, now, functools.partial(_dashboard, now, marks))
+    """Progress per course, "Continuer", reviews due and recent activity."""
+    return _kept_progress_page("dashboard", _dashboard)
 
 
-def _dashboard(now: datetime, marks: tuple[tuple[int, CourseMark], ...]) -> tuple[str, datetime | None]:
-    """The dashboard, and the moment it stops holding: a level dropping with forgetting, a review
-    falling due, or midnight (the streak and the day's counts)."""
+def _dashboard(now: datetime) -> str:
     progress = learning_service.progress(current_user, now)
     started = [entry for entry in progress if entry.last_activity]
     started.sort(key=lambda entry: entry.last_activity or now, reverse=True)
-    page = render_template(
+    return render_template(
         "learning/dashboard.html",
         progress=progress,
         continue_with=started[0] if started else (progress[0] if progress else None),
@@ -103,12 +91,20 @@ def _dashboard(now: datetime, marks: tuple[tuple[int, CourseMark], ...]) -> tupl
         recent=learning_service.recent_attempts(current_user),
         stats=learning_service.learner_stats(current_user, now),
     )
-    until = learner_views.earliest(
-        *(mark.valid_until for _course, mark in marks),
-        learning_service.next_due(current_user, now),
-        learner_views.next_midnight(now),
-    )
-    return page, until
+
+
+def _kept_progress_page(name: str, render: Callable[[datetime], str]) -> str:
+    """A page of the learner's progress, rendered by `render` at this moment, kept by the process
+    while the learner's marks on their courses are unchanged and until their progress changes
+    with time (app/learner_views.py)."""
+    now = utcnow()
+    marks = learning_service.progress_marks(current_user)
+
+    def build() -> tuple[str, datetime | None]:
+        return render(now), learning_service.progress_changes_at(current_user, marks, now)
+
+    key = (name, learner_views.person(current_user), marks)
+    return learner_views.kept_page(key, now, build)
 
 
 def _course_or_404(slug: str) -> Course:

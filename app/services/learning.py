@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from flask import current_app
@@ -456,11 +456,17 @@ def _marks_statement(admin: bool, user: User) -> Select[Any]:
     return statement
 
 
-def next_due(user: User, now: datetime) -> datetime | None:
-    """When the learner's next review falls due after `now` (through the index on (learner, due))."""
-    return db.session.scalar(
+def progress_changes_at(
+    user: User, marks: tuple[tuple[int, CourseMark], ...], now: datetime
+) -> datetime | None:
+    """The next moment the learner's progress (`marks`, read at `now`) changes without an answer:
+    a level dropping with forgetting (the course rows' moments), a review falling due (through the
+    index on (learner, due)), or midnight UTC, when the streak and the day's counts start again."""
+    next_due = db.session.scalar(
         select(func.min(ReviewState.due)).where(ReviewState.user_id == user.id, ReviewState.due > now)
     )
+    midnight = datetime.combine(now.date() + timedelta(days=1), time(), tzinfo=now.tzinfo)
+    return stored.earliest(*(mark.valid_until for _course, mark in marks), next_due, midnight)
 
 
 def recent_attempts(user: User, limit: int = 10) -> list[tuple[Attempt, Question, Topic, Course]]:
