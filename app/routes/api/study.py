@@ -7,6 +7,8 @@ signed-in user; a draft course of someone else answers 404.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable, Hashable
 from datetime import datetime
 from typing import Any
 
@@ -16,8 +18,9 @@ from sqlalchemy import select
 from werkzeug.sansio.response import Response
 
 from ... import learner_views
+from ...auth.models import User
 from ...auth.session import signed_in
-from ...models import Attempt, Question, Topic, Verdict
+from ...models import Attempt, Course, Question, Topic, Verdict
 from ...services import courses as course_service
 from ...services import learning as learning_service
 from ...services import learning_styles, tree_loading
@@ -85,21 +88,16 @@ class CourseTree(MethodView):
         """Read a course's tree with the learner's standing on every node sent: a small course whole;
         a large one (more than TREE_NODE_BUDGET topics) as its top levels and the branch the learner
         is in, the other branches with `children_included: false` (open them with .../children)."""
-        user = signed_in()
-        now = utcnow()
-        course, mark = course_service.course_with_mark(user, course_id)
+        return _kept_tree_document("tree", course_id, _tree_text)
 
-        def build() -> tuple[bytes, datetime | None]:
-            view = tree_loading.first_view(course_service.course_structure(course), course, user)
-            learner = tree_loading.standings_in_view(course, user, view, now)
-            # The document is built to CourseTreeSchema from pre-encoded pieces: dumping hundreds of
-            # nested nodes through marshmallow, or even json, would cost more than reading the tree
-            # (see tree_document.py and bench/).
-            return tree_document(course, learner, view).encode(), mark.valid_until
 
-        # Kept by the process while the learner's mark on the course is unchanged (app/learner_views.py).
-        key = ("tree", learner_views.person(user), course.id, mark)
-        return _json(learner_views.kept_json(key, now, build))
+def _tree_text(course: Course, user: User, now: datetime) -> str:
+    view = tree_loading.first_view(course_service.course_structure(course), course, user)
+    learner = tree_loading.standings_in_view(course, user, view, now)
+    # The document is built to CourseTreeSchema from pre-encoded pieces: dumping hundreds of nested
+    # nodes through marshmallow, or even json, would cost more than reading the tree (see
+    # tree_document.py and bench/).
+    return tree_document(course, learner, view)
 
 
 @bp.route("/courses/<int:course_id>/topics/<int:topic_id>/children")
@@ -111,19 +109,29 @@ class TopicChildren(MethodView):
     def get(self, course_id: int, topic_id: int) -> Response:
         """Read the children of a topic of the course, each with its own subtree as far as the
         tree's node budget goes (a child left closed says `children_included: false`)."""
-        user = signed_in()
-        now = utcnow()
-        course, mark = course_service.course_with_mark(user, course_id)
+        return _kept_tree_document("branch", course_id, functools.partial(_branch_text, topic_id), topic_id)
 
-        def build() -> tuple[bytes, datetime | None]:
-            view = tree_loading.children_view(course_service.course_structure(course), topic_id)
-            learner = tree_loading.standings_in_view(course, user, view, now)
-            return children_document(
-                topic_id, learner, view
-            ).encode(), mark.valid_until  # built like the tree's
 
-        key = ("branch", learner_views.person(user), course.id, mark, topic_id)
-        return _json(learner_views.kept_json(key, now, build))
+def _branch_text(topic_id: int, course: Course, user: User, now: datetime) -> str:
+    view = tree_loading.children_view(course_service.course_structure(course), topic_id)
+    learner = tree_loading.standings_in_view(course, user, view, now)
+    return children_document(topic_id, learner, view)  # built like the tree's
+
+
+def _kept_tree_document(
+    name: str, course_id: int, write: Callable[[Course, User, datetime], str], *more_key: Hashable
+) -> Response:
+    """The JSON document `write` makes of a course the learner may read (NotFound otherwise), kept
+    by the process while the learner's mark on the course is unchanged (app/learner_views.py)."""
+    user = signed_in()
+    now = utcnow()
+    course, mark = course_service.course_with_mark(user, course_id)
+
+    def build() -> tuple[bytes, datetime | None]:
+        return write(course, user, now).encode(), mark.valid_until
+
+    key = (name, learner_views.person(user), course.id, mark, *more_key)
+    return _json(learner_views.kept_json(key, now, build))
 
 
 @bp.route("/topics/<int:topic_id>/quiz")
