@@ -41,7 +41,7 @@ from flask import current_app, request
 from flask_babel import get_locale, get_timezone
 
 from .auth.models import User
-from .page_cache import TOKEN_MARKER, cacheable
+from .page_cache import cacheable, with_token, without_token
 from .signing import csrf_token
 
 EXTENSION_KEY = "learnanything.learner_views"
@@ -137,12 +137,13 @@ def kept_page(key: Hashable, now: datetime, render: Callable[[], tuple[str, date
     view = views.get(key, now)
     if view is None:
         page, until = render()
-        if token not in page:  # nothing to personalise: cannot happen with base.html; stay safe
+        template = without_token(page, token)
+        if template is None:
             return page
-        view = View(page.replace(token, TOKEN_MARKER), until)
+        view = View(template, until)
         views.put(key, view)
     assert isinstance(view.body, str)
-    return view.body.replace(TOKEN_MARKER, token)
+    return with_token(view.body, token)
 
 
 def person(user: User) -> tuple[object, ...]:

@@ -44,9 +44,22 @@ def cached_page(key: Hashable, render: Callable[[], str]) -> str:
     template = store.get(key)
     if template is None:
         page = render()
-        if token not in page:  # nothing to personalise: cannot happen with base.html, but stay safe
+        template = without_token(page, token)
+        if template is None:
             return page
-        template = store[key] = page.replace(token, TOKEN_MARKER)
+        store[key] = template
+    return with_token(template, token)
+
+
+def without_token(page: str, token: str) -> str | None:
+    """The page with the session's CSRF `token` replaced by the marker, ready to keep for every
+    session; None when the page holds no token (nothing to personalise: cannot happen with
+    base.html, but stay safe)."""
+    return page.replace(token, TOKEN_MARKER) if token in page else None
+
+
+def with_token(template: str, token: str) -> str:
+    """A kept page with this session's CSRF `token` put back."""
     return template.replace(TOKEN_MARKER, token)
 
 
