@@ -17,11 +17,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from flask import current_app
 
 from app import create_app, db, seed_file
 from app.services.seeding import load_seed_file
 from tests.conftest import Mailbox, mail_settings
-from tests.live_server import serving
+from tests.live_server import served_site
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Page
@@ -81,24 +82,15 @@ def site_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def site_url(site_folder: Path, smtp_server: tuple[Mailbox, int]) -> Iterator[str]:
     """The base URL of the whole site, served by werkzeug in a daemon thread on a seeded SQLite file;
     its mail goes to the local SMTP server of tests/conftest.py (`site_mailbox` reads it)."""
-    folder = site_folder
-    app = create_app(
-        "testing",
-        SQLALCHEMY_DATABASE_URI=f"sqlite:///{folder}/e2e.db",
-        UPLOAD_FOLDER=str(folder / "uploads"),
-        RATELIMIT_ENABLED=False,
-        WTF_CSRF_SSL_STRICT=False,
+    with served_site(
+        site_folder,
+        "e2e-site",
+        lambda: load_seed_file(seed_file(current_app)),
+        database="e2e.db",
+        UPLOAD_FOLDER=str(site_folder / "uploads"),
         **mail_settings(smtp_server),
-    )
-    with app.app_context():
-        db.create_all()
-        load_seed_file(seed_file(app))
-    try:
-        with serving(app) as url:
-            yield url
-    finally:
-        with app.app_context():
-            db.engine.dispose()
+    ) as url:
+        yield url
 
 
 AUTHOR_EMAIL = "autrice@example.com"

@@ -22,9 +22,10 @@ from app.auth.models import Role
 from app.services import accounts
 from app.services.seeding import load_seed_file
 from tests.conftest import llm_settings, running_worker, worker_settings
-from tests.e2e.conftest import OpenTab, log_in, no_csp_refusal, serving
+from tests.e2e.conftest import OpenTab, log_in, no_csp_refusal
 from tests.e2e.test_accessibility import assert_accessible
 from tests.generated_course import scripted_author
+from tests.live_server import serving
 from tests.llm_stand_in import ChatCompletionsStandIn
 
 pytestmark = pytest.mark.e2e

@@ -10,14 +10,16 @@ import re
 from collections.abc import Iterator
 
 import pytest
+from flask import current_app
 from playwright.sync_api import Page, expect
 
-from app import create_app, db, seed_file
+from app import seed_file
 from app.services import accounts
 from app.services.preferences import update_preferences
 from app.services.seeding import load_seed_file
-from tests.e2e.conftest import OpenTab, no_csp_refusal, serving
+from tests.e2e.conftest import OpenTab, no_csp_refusal
 from tests.e2e.test_accessibility import DESKTOP, PASSWORD, assert_accessible
+from tests.live_server import served_site
 from tests.llm_stand_in import ChatCompletionsStandIn
 
 pytestmark = pytest.mark.e2e
@@ -40,28 +42,18 @@ def model() -> Iterator[ChatCompletionsStandIn]:
 @pytest.fixture(scope="module")
 def explaining_site(tmp_path_factory: pytest.TempPathFactory, model: ChatCompletionsStandIn) -> Iterator[str]:
     """A seeded site of its own whose language model is the stand-in; yields its base URL."""
-    folder = tmp_path_factory.mktemp("explaining-site")
-    app = create_app(
-        "testing",
-        SQLALCHEMY_DATABASE_URI=f"sqlite:///{folder}/site.db",
-        RATELIMIT_ENABLED=False,
-        WTF_CSRF_SSL_STRICT=False,
-        LLM_BASE_URL=model.url,
-        LLM_MODEL="stand-in",
-        LLM_API_KEY="test",
-    )
-    with app.app_context():
-        db.create_all()
-        load_seed_file(seed_file(app))
+
+    def prepare() -> None:
+        load_seed_file(seed_file(current_app))
         for name in ("lucie", "noe"):
             user = accounts.register_user(name, f"{name}@example.com", PASSWORD, verified=True)
             update_preferences(user, learning_style="auditory")
-    try:
-        with serving(app, "explaining-site") as url:
-            yield url
-    finally:
-        with app.app_context():
-            db.engine.dispose()
+
+    folder = tmp_path_factory.mktemp("explaining-site")
+    with served_site(
+        folder, "explaining-site", prepare, LLM_BASE_URL=model.url, LLM_MODEL="stand-in", LLM_API_KEY="test"
+    ) as url:
+        yield url
 
 
 def log_in(page: Page, site: str, login: str) -> None:

@@ -7,19 +7,19 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from app import create_app, db
+from app import db
 from app.models import Question, Topic
 from app.services import accounts, learning
 from app.types import utcnow
 from tests.big_course import add_big_course
-from tests.e2e.conftest import OpenTab, log_in, no_csp_refusal, serving
+from tests.e2e.conftest import OpenTab, log_in, no_csp_refusal
 from tests.e2e.test_accessibility import assert_accessible
+from tests.live_server import served_site
 
 pytestmark = pytest.mark.e2e
 expect.set_options(timeout=10_000)
@@ -32,15 +32,8 @@ PASSWORD = "une phrase de passe bien longue"
 def big_course_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A site of its own with the generated course and a learner who answered right on leaf
     b4-s5-l2, then on b5-s4-l0 (their current branch): b4-s5 is sent closed."""
-    folder: Path = tmp_path_factory.mktemp("lazy-tree")
-    app = create_app(
-        "testing",
-        SQLALCHEMY_DATABASE_URI=f"sqlite:///{folder}/site.db",
-        RATELIMIT_ENABLED=False,
-        WTF_CSRF_SSL_STRICT=False,
-    )
-    with app.app_context():
-        db.create_all()
+
+    def prepare() -> None:
         user = accounts.register_user("arbre", EMAIL, PASSWORD, verified=True)
         course = add_big_course()
         now = utcnow()
@@ -50,12 +43,9 @@ def big_course_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             )
             assert question is not None
             learning.submit_answer(user, question.id, question.answers[0], now + timedelta(minutes=minutes))
-    try:
-        with serving(app, "lazy-tree-site") as url:
-            yield url
-    finally:
-        with app.app_context():
-            db.engine.dispose()
+
+    with served_site(tmp_path_factory.mktemp("lazy-tree"), "lazy-tree-site", prepare) as url:
+        yield url
 
 
 def test_opening_a_closed_branch_shows_its_children_with_their_standings(
