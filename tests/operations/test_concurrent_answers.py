@@ -5,10 +5,12 @@ the branches and of the course equal their recomputation from the history."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
@@ -116,20 +118,6 @@ def check_parallel_answers(app: Flask, count: int) -> None:
 SMALL_POOL = {"pool_pre_ping": True, "pool_size": 5, "max_overflow": 5}
 
 
-@postgres_only
-def test_fifty_parallel_answers_by_one_learner_are_all_counted_on_postgresql() -> None:
-    with fresh_app(
-        RATELIMIT_ENABLED=False, FSRS_ENABLE_FUZZING=False, SQLALCHEMY_ENGINE_OPTIONS=SMALL_POOL
-    ) as app:
-        check_parallel_answers(app, 50)
-
-
-def test_parallel_answers_are_all_counted_on_a_sqlite_file(tmp_path: Path) -> None:
-    database = f"sqlite:///{tmp_path / 'learnanything.sqlite'}"
-    with fresh_app(SQLALCHEMY_DATABASE_URI=database, RATELIMIT_ENABLED=False) as app:
-        check_parallel_answers(app, 8)
-
-
 def check_parallel_answers_across_leaves(app: Flask, count: int) -> None:
     load_seed_file(seed_file(app))
     learner = accounts.register_user("essaim", "essaim@example.com", PASSWORD)
@@ -162,15 +150,28 @@ def check_parallel_answers_across_leaves(app: Flask, count: int) -> None:
     assert course_row.day_accepted + course_row.day_incorrect == count, "today's score counts every answer"
 
 
+CHECKS = {"one-question": check_parallel_answers, "across-leaves": check_parallel_answers_across_leaves}
+
+
 @postgres_only
-def test_parallel_answers_across_leaves_keep_the_stored_sums_exact_on_postgresql() -> None:
+@pytest.mark.parametrize(
+    ("check", "answers"),
+    [(check_parallel_answers, 50), (check_parallel_answers_across_leaves, 40)],
+    ids=list(CHECKS),
+)
+def test_parallel_answers_by_one_learner_keep_every_count_on_postgresql(
+    check: Callable[[Flask, int], None], answers: int
+) -> None:
     with fresh_app(
         RATELIMIT_ENABLED=False, FSRS_ENABLE_FUZZING=False, SQLALCHEMY_ENGINE_OPTIONS=SMALL_POOL
     ) as app:
-        check_parallel_answers_across_leaves(app, 40)
+        check(app, answers)
 
 
-def test_parallel_answers_across_leaves_keep_the_stored_sums_exact_on_a_sqlite_file(tmp_path: Path) -> None:
+@pytest.mark.parametrize("check", list(CHECKS.values()), ids=list(CHECKS))
+def test_parallel_answers_by_one_learner_keep_every_count_on_a_sqlite_file(
+    tmp_path: Path, check: Callable[[Flask, int], None]
+) -> None:
     database = f"sqlite:///{tmp_path / 'learnanything.sqlite'}"
     with fresh_app(SQLALCHEMY_DATABASE_URI=database, RATELIMIT_ENABLED=False) as app:
-        check_parallel_answers_across_leaves(app, 8)
+        check(app, 8)  # one writer at a time on SQLite: fewer answers keep the test short
