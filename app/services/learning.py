@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from functools import cache
+from typing import Any, cast
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import BindParameter, Select, and_, bindparam, func, or_, select
+from sqlalchemy import BindParameter, Row, Select, Table, and_, bindparam, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, joinedload
 
@@ -69,14 +70,22 @@ def _fuzzing() -> bool:
 
 def readable_question(user: User, question_id: int) -> Question:
     """A question of a course this user may read, or NotFound (a draft's questions stay hidden)."""
-    question = db.session.scalar(  # one query, with its leaf and course, whatever the session holds
-        select(Question)
-        .options(joinedload(Question.topic).joinedload(Topic.course))
-        .where(Question.id == question_id)
-    )
+    # One query, with its leaf and course, whatever the session holds.
+    question = db.session.scalar(_question_statement(), {"question_id": question_id})
     if question is None or not can_read_course(user, question.topic.course):
         raise NotFound(_("Cette question n'existe pas."))
     return question
+
+
+@cache
+def _question_statement() -> Select[Question]:
+    """The query of `readable_question`, built once per process: building it (and the cache key of
+    its loader options) cost more than running it."""
+    return (
+        select(Question)
+        .options(joinedload(Question.topic).joinedload(Topic.course))
+        .where(Question.id == bindparam("question_id"))
+    )
 
 
 def readable_topic(user: User, topic_id: int) -> Topic:
@@ -199,24 +208,16 @@ def _submit_answer(
     # The leaf's questions, read after the claim, each with the learner's review state: their
     # tiers say which tier climbs, their answers are the known answers a typed one must not be
     # mistaken for (the first MAX_OTHER_ANSWERS of them), their cards give the leaf's recall.
-    # The learner's communication style comes along for the feedback.
-    style = select(Preferences.communication_style).where(Preferences.user_id == user.id).scalar_subquery()
-    leaf = db.session.execute(
-        select(Question, ReviewState, style)
-        .outerjoin(ReviewState, and_(ReviewState.question_id == Question.id, ReviewState.user_id == user.id))
-        .where(Question.topic_id == topic.id)
-        .order_by(Question.position, Question.id)
-        .execution_options(populate_existing=True)
-    ).all()
-    states = {item.id: state for item, state, _style in leaf if state is not None}
-    communication_style = (leaf[0][2] if leaf else None) or CommunicationStyle.INFORMAL
-    cards = {question_id: (state.stability, state.last_review) for question_id, state in states.items()}
+    # The learner's communication style comes along for the feedback. Plain rows: nothing here
+    # is changed through the ORM (see _write_answer).
+    leaf = db.session.execute(_leaf_statement(), {"user_id": user.id, "topic_id": topic.id}).all()
+    states = {row.id: row for row in leaf if row.state_id is not None}
+    communication_style = (leaf[0].style if leaf else None) or CommunicationStyle.INFORMAL
+    cards = {question_id: (row.stability, row.last_review) for question_id, row in states.items()}
     earned = rows[topic.id].earned
     before = stored.shown_on_leaf(earned, list(cards.values()), now) if earned is not None else START
 
-    other_answers = [
-        accepted for item, _state, _style in leaf if item.id != question.id for accepted in item.answers
-    ]
+    other_answers = [accepted for row in leaf if row.id != question.id for accepted in row.answers]
     if given.picks is not None:
         grade = grade_picks(question.kind, question.answers, given.picks, choices=question.choices)
     else:
@@ -238,6 +239,16 @@ def _submit_answer(
         explanation=question.explanation,
     )
 
+    stored_state = states.get(question.id)
+    state = _review_state(user.id, question.id, stored_state, now)
+    was_due = is_due(state, now)
+    record_review(state, grade.verdict, now, enable_fuzzing=_fuzzing())
+    if not was_due:
+        feedback = with_not_due_note(feedback, communication_style, state.due)
+    cards[question.id] = (state.stability, state.last_review)
+
+    leaf_tiers = {row.tier for row in leaf}
+    after = next_standing(before, grade.verdict, question.tier, due=was_due, leaf_tiers=leaf_tiers)
     attempt = Attempt(
         user_id=user.id,
         question_id=question.id,
@@ -246,21 +257,7 @@ def _submit_answer(
         tier=before.tier,
         created_at=now,
     )
-    state = states.get(question.id)
-    was_due = is_due(state, now)
-    if state is None:
-        state = ReviewState(user_id=user.id, question_id=question.id, state=1, due=now, reps=0, lapses=0)
-        db.session.add(state)
-    first_review = question.id not in states
-    record_review(state, grade.verdict, now, enable_fuzzing=_fuzzing())
-    if not was_due:
-        feedback = with_not_due_note(feedback, communication_style, state.due)
-    cards[question.id] = (state.stability, state.last_review)
-
-    leaf_tiers = {item.tier for item, _state, _style in leaf}
-    after = next_standing(before, grade.verdict, question.tier, due=was_due, leaf_tiers=leaf_tiers)
-    db.session.add(attempt)
-    db.session.flush()
+    _write_answer(attempt, state, None if stored_state is None else stored_state.state_id)
     changed = stored.record_answer(
         structure,
         rows,
@@ -269,7 +266,7 @@ def _submit_answer(
         list(cards.values()),
         now,
         verdict=grade.verdict,
-        first_review=first_review,
+        first_review=stored_state is None,
     )
     stored.write_rows(user.id, topic.course_id, changed.values(), now)
     rows = {**rows, **changed}
@@ -281,10 +278,81 @@ def _submit_answer(
         due=state.due,
         score=stored.score_of(rows[COURSE_NODE], now),
     )
-    db.session.expunge(attempt)  # handed back as written: the commit must not expire it
     db.session.commit()
     count_answer(grade.verdict.value)
     return result
+
+
+_QUESTIONS = cast(Table, Question.__table__)
+_STATES = cast(Table, ReviewState.__table__)
+_ATTEMPTS = cast(Table, Attempt.__table__)
+_CARD_COLUMNS = ("state", "step", "stability", "difficulty", "due", "last_review", "reps", "lapses")
+
+
+@cache
+def _leaf_statement() -> Select[Any]:
+    """The leaf's questions (id, tier, answers) with the learner's review state (its id as
+    `state_id`, then its card) and communication style, as plain rows; built once per process."""
+    user_id: BindParameter[int] = bindparam("user_id")
+    style = (
+        select(Preferences.__table__.c.communication_style)
+        .where(Preferences.__table__.c.user_id == user_id)
+        .scalar_subquery()
+    )
+    return (
+        select(
+            _QUESTIONS.c.id,
+            _QUESTIONS.c.tier,
+            _QUESTIONS.c.answers,
+            _STATES.c.id.label("state_id"),
+            *(_STATES.c[name] for name in _CARD_COLUMNS),
+            style.label("style"),
+        )
+        .outerjoin(_STATES, and_(_STATES.c.question_id == _QUESTIONS.c.id, _STATES.c.user_id == user_id))
+        .where(_QUESTIONS.c.topic_id == bindparam("topic_id"))
+        .order_by(_QUESTIONS.c.position, _QUESTIONS.c.id)
+    )
+
+
+def _review_state(user_id: int, question_id: int, row: Row[Any] | None, now: datetime) -> ReviewState:
+    """The learner's card of the question as a ReviewState kept out of the session (FSRS moves it,
+    _write_answer stores it): the stored one, or a new card due now."""
+    if row is None:
+        return ReviewState(user_id=user_id, question_id=question_id, state=1, due=now, reps=0, lapses=0)
+    return ReviewState(
+        user_id=user_id, question_id=question_id, **{name: getattr(row, name) for name in _CARD_COLUMNS}
+    )
+
+
+@cache
+def _answer_statements() -> tuple[Any, Any, Any]:
+    """The attempt's INSERT (returning its id) and the card's INSERT and UPDATE, built once."""
+    card: dict[str, BindParameter[Any]] = {name: bindparam(name) for name in _CARD_COLUMNS}
+    return (
+        insert(_ATTEMPTS).returning(_ATTEMPTS.c.id),
+        insert(_STATES),
+        update(_STATES).where(_STATES.c.id == bindparam("state_id")).values(card),
+    )
+
+
+def _write_answer(attempt: Attempt, state: ReviewState, state_id: int | None) -> None:
+    """Append the attempt (its id set from the database) and store the card, as two statements
+    on the transaction's connection: no unit of work to flush, no objects to expire."""
+    add_attempt, add_card, move_card = _answer_statements()
+    values = {
+        "user_id": attempt.user_id,
+        "question_id": attempt.question_id,
+        "answer": attempt.answer,
+        "verdict": attempt.verdict,
+        "tier": attempt.tier,
+        "created_at": attempt.created_at,
+    }
+    attempt.id = db.session.execute(add_attempt, values).scalar_one()
+    card = {name: getattr(state, name) for name in _CARD_COLUMNS}
+    if state_id is None:
+        db.session.execute(add_card, {"user_id": state.user_id, "question_id": state.question_id, **card})
+    else:
+        db.session.execute(move_card, {"state_id": state_id, **card})
 
 
 def course_score(user: User, course_id: int, now: datetime) -> dict[str, int]:
