@@ -6,12 +6,13 @@ Declaring them twice is the classic Flask bug (two SQLAlchemy registries, two se
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from functools import partial, wraps
 from typing import TYPE_CHECKING, Any
 
 from authlib.integrations.flask_client import OAuth
-from flask import Flask, request
+from flask import Flask, g, has_app_context, request
 from flask_babel import Babel
 from flask_compress import Compress
 from flask_limiter import Limiter
@@ -21,6 +22,10 @@ from flask_migrate import Migrate
 from flask_smorest import Api
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
+from limits import RateLimitItem
+from limits.storage import RedisStorage
+from limits.strategies import FixedWindowRateLimiter
+from limits.util import WindowStats
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
@@ -72,6 +77,8 @@ class WriteLimiter(Limiter):
         """Flask-Limiter's `init_app`, its after-request hook then skipping reads."""
         first = self not in app.extensions.get("limiter", set())
         super().init_app(app)
+        if isinstance(self._limiter, FixedWindowRateLimiter) and isinstance(self._storage, RedisStorage):
+            self._limiter = CountedFixedWindow(self._storage)
         if not first:
             return
         hooks = app.after_request_funcs[None]
@@ -100,6 +107,48 @@ def _for_writes_only(hook: Callable[[Any], Any]) -> Callable[[Any], Any]:
         return hook(value)
 
     return for_writes
+
+
+# Count a hit and read the window's end in one script: the count answers the limit, and both answer
+# the X-RateLimit headers of the response.
+_INCR_WITH_TTL = b"""
+local current = redis.call("incrby", KEYS[1], ARGV[2])
+if tonumber(current) == tonumber(ARGV[2]) then
+    redis.call("expire", KEYS[1], ARGV[1])
+end
+return {current, redis.call("ttl", KEYS[1])}
+"""
+
+
+class CountedFixedWindow(FixedWindowRateLimiter):
+    """Flask-Limiter's fixed windows on Redis in one round trip per limited request instead of three.
+
+    limits counts a hit with one script, then the X-RateLimit headers ask Redis again for the
+    count and for the window's end. Here the hit's script returns both, and the request keeps them
+    (in `g`) for its headers; outside a request, or for a window this request did not hit, the
+    stats are read as limits reads them.
+    """
+
+    storage: RedisStorage
+
+    def __init__(self, storage: RedisStorage) -> None:
+        super().__init__(storage)
+        self._script = storage.get_connection().register_script(_INCR_WITH_TTL)
+
+    def hit(self, item: RateLimitItem, *identifiers: str, cost: int = 1) -> bool:
+        """Count `cost` against the limit; True while the window has room for it."""
+        key = item.key_for(*identifiers)
+        count, ttl = self._script([self.storage.prefixed_key(key)], [item.get_expiry(), cost])
+        if has_app_context():
+            windows = g.setdefault("rate_limit_windows", {})
+            windows[key] = WindowStats(max(int(ttl), 0) + time.time(), max(0, item.amount - int(count)))
+        return int(count) <= item.amount
+
+    def get_window_stats(self, item: RateLimitItem, *identifiers: str) -> WindowStats:
+        """The window's end and what is left: as this request's hit left them, or read from Redis."""
+        windows = g.get("rate_limit_windows", {}) if has_app_context() else {}
+        known = windows.get(item.key_for(*identifiers))
+        return known if known is not None else super().get_window_stats(item, *identifiers)
 
 
 limiter = WriteLimiter(key_func=get_remote_address, default_limits=[])

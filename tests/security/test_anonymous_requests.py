@@ -6,6 +6,7 @@ protection still drops a login copied to another browser, and a remember-me logi
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -142,7 +143,8 @@ def redis_limited() -> Iterator[Flask]:
 
 @contextmanager
 def redis_commands(database: int) -> Iterator[list[str]]:
-    """Every command Redis receives on `database` while the block runs (seen through MONITOR)."""
+    """Every command a client sends Redis on `database` while the block runs (seen through MONITOR;
+    the commands a script runs inside Redis are not counted)."""
     seen: list[str] = []
     client = redis.Redis.from_url(REDIS_URL)
     marker = "end-of-watch"
@@ -153,7 +155,7 @@ def redis_commands(database: int) -> Iterator[list[str]]:
 
         def listen() -> None:
             for command in monitor.listen():
-                if command.get("db") != database:
+                if command.get("db") != database or command.get("client_type") == "lua":
                     continue
                 if marker in command["command"]:
                     done.set()
@@ -193,6 +195,26 @@ def test_the_login_limit_is_still_enforced_in_redis(redis_limited: Flask) -> Non
     assert "X-RateLimit-Limit" not in client.get(LOGIN_PAGE).headers, "a read is not limited"
     assert attempt().status_code != 429
     assert attempt().status_code == 429
+
+
+def test_a_limited_write_costs_one_redis_command_and_its_headers_still_count(redis_limited: Flask) -> None:
+    redis_limited.config.update(RATELIMIT_CONTACT="4 per minute", WTF_CSRF_ENABLED=False)
+    client = redis_limited.test_client()
+    form = {"name": "Eve", "email": "eve@example.com", "message": "Bonjour, une question."}
+    assert client.post("/contact", data=form).headers["X-RateLimit-Remaining"] == "3"
+    with redis_commands(REDIS_DB) as commands:
+        second = client.post("/contact", data=form)
+    assert len(commands) == 1, f"one script counts the hit and reads the window's end: {commands}"
+    assert commands[0].upper().startswith("EVALSHA")
+    before = time.time()
+    assert (second.headers["X-RateLimit-Limit"], second.headers["X-RateLimit-Remaining"]) == ("4", "2")
+    assert before < int(second.headers["X-RateLimit-Reset"]) <= before + 61, "the window ends within a minute"
+    assert client.post("/contact", data=form).headers["X-RateLimit-Remaining"] == "1"
+    assert client.post("/contact", data=form).headers["X-RateLimit-Remaining"] == "0"
+    refused = client.post("/contact", data=form)
+    assert refused.status_code == 429
+    assert refused.headers["X-RateLimit-Remaining"] == "0"
+    assert 1 <= int(refused.headers["Retry-After"]) <= 61
 
 
 # --- Session protection and remember-me ---------------------------------------------------------
