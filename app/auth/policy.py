@@ -30,11 +30,11 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, cast
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import ColumnElement, and_, or_, select, true
+from sqlalchemy import ColumnElement, Table, and_, or_, select, true
 
 from ..extensions import db
 from ..models import Course, CourseImage, Generation, Item, Question, Topic
@@ -95,15 +95,21 @@ def can_read_course(user: User | None, course: Course) -> bool:
     return user is not None and user.is_authenticated and owns_course(user, course)
 
 
-def readable_courses(user: User | None, *, user_id: Any = None) -> ColumnElement[bool]:
-    """`can_read_course` as an SQL condition on `Course`, for listings. `user_id` replaces the
-    person's id in the condition (a `bindparam`, for a statement built once and run for anyone
-    whose role is the same)."""
+def readable_courses(user: User | None) -> ColumnElement[bool]:
+    """`can_read_course` as an SQL condition on `Course`, for listings."""
     if user is None or not user.is_authenticated:
-        return Course.published.is_(True)
-    if acts_as_admin(user):
+        return cast(Table, Course.__table__).c.published.is_(True)
+    return readable_courses_of(acts_as_admin(user), user.id)
+
+
+def readable_courses_of(admin: bool, user_id: Any) -> ColumnElement[bool]:
+    """`readable_courses` of a signed-in person whose powers are known; `user_id` may be a
+    `bindparam`, for a statement built once per role and run for anyone. Written on the table's
+    columns, so that a Core statement using it stays a Core statement (an ORM query takes it too)."""
+    courses = cast(Table, Course.__table__).c
+    if admin:
         return true()
-    return or_(Course.published.is_(True), Course.author_id == (user.id if user_id is None else user_id))
+    return or_(courses.published.is_(True), courses.author_id == user_id)
 
 
 def item_course(item: Item) -> Course | None:

@@ -125,12 +125,13 @@ def _kept_tree_document(
     by the process while the learner's mark on the course is unchanged (app/learner_views.py)."""
     user = signed_in()
     now = utcnow()
-    course, mark = course_service.course_with_mark(user, course_id)
+    mark = course_service.course_mark(user, course_id)
 
     def build() -> tuple[bytes, datetime | None]:
+        course = course_service.course_for(user, course_id=course_id)
         return write(course, user, now).encode(), mark.valid_until
 
-    key = (name, learner_views.person(user), course.id, mark, *more_key)
+    key = (name, learner_views.person(user), course_id, mark, *more_key)
     return _json(learner_views.kept_json(key, now, build))
 
 
