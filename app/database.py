@@ -92,12 +92,18 @@ def plan_postgresql_per_query(app: Flask) -> None:
     if not str(app.config["SQLALCHEMY_DATABASE_URI"]).startswith("postgresql+psycopg"):
         return
     options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
-    options["connect_args"] = {
+    connect_args = {
         "connect_timeout": app.config["DATABASE_CONNECT_TIMEOUT"],  # an unreachable server fails fast
         **options.get("connect_args", {}),
-        "options": "-c plan_cache_mode=force_custom_plan",
     }
+    # Added to the server settings a deployment may already pass (`-c lock_timeout=…`), not instead.
+    given = str(connect_args.get("options") or "")
+    connect_args["options"] = f"{given} {CUSTOM_PLANS}".strip()
+    options["connect_args"] = connect_args
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+
+
+CUSTOM_PLANS = "-c plan_cache_mode=force_custom_plan"
 
 
 def tune_sqlite_files(app: Flask) -> None:

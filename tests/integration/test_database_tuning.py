@@ -41,6 +41,16 @@ def test_postgresql_statements_are_planned_with_their_values() -> None:
     assert app.config["SQLALCHEMY_ENGINE_OPTIONS"]["pool_pre_ping"] is True, "other options are kept"
 
 
+def test_server_settings_given_by_a_deployment_are_kept_beside_the_custom_plans() -> None:
+    app = create_app(
+        "testing",
+        SQLALCHEMY_DATABASE_URI="postgresql+psycopg://nobody@127.0.0.1:1/none",
+        SQLALCHEMY_ENGINE_OPTIONS={"connect_args": {"options": "-c lock_timeout=300"}},
+    )
+    options = app.config["SQLALCHEMY_ENGINE_OPTIONS"]["connect_args"]["options"]
+    assert options == "-c lock_timeout=300 -c plan_cache_mode=force_custom_plan"
+
+
 def test_other_databases_keep_the_driver_defaults(tmp_path: Path) -> None:
     app = create_app("testing", SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'site.sqlite'}")
     assert "connect_args" not in app.config["SQLALCHEMY_ENGINE_OPTIONS"]
