@@ -95,10 +95,13 @@ def can_read_course(user: User | None, course: Course) -> bool:
     return user is not None and user.is_authenticated and owns_course(user, course)
 
 
+COURSES = cast(Table, Course.__table__)  # the read conditions are written on the table's columns
+
+
 def readable_courses(user: User | None) -> ColumnElement[bool]:
     """`can_read_course` as an SQL condition on `Course`, for listings."""
     if user is None or not user.is_authenticated:
-        return cast(Table, Course.__table__).c.published.is_(True)
+        return COURSES.c.published.is_(True)
     return readable_courses_of(acts_as_admin(user), user.id)
 
 
@@ -106,10 +109,9 @@ def readable_courses_of(admin: bool, user_id: Any) -> ColumnElement[bool]:
     """`readable_courses` of a signed-in person whose powers are known; `user_id` may be a
     `bindparam`, for a statement built once per role and run for anyone. Written on the table's
     columns, so that a Core statement using it stays a Core statement (an ORM query takes it too)."""
-    courses = cast(Table, Course.__table__).c
     if admin:
         return true()
-    return or_(courses.published.is_(True), courses.author_id == user_id)
+    return or_(COURSES.c.published.is_(True), COURSES.c.author_id == user_id)
 
 
 def item_course(item: Item) -> Course | None:

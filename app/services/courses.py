@@ -14,13 +14,13 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
-from typing import Any, cast
+from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import BindParameter, ColumnElement, Select, Table, and_, bindparam, or_, select
+from sqlalchemy import BindParameter, ColumnElement, Select, and_, bindparam, or_, select
 
 from ..auth.models import User
-from ..auth.policy import acts_as_admin, can_read_course, readable_courses, readable_courses_of
+from ..auth.policy import COURSES, acts_as_admin, can_read_course, readable_courses, readable_courses_of
 from ..extensions import db
 from ..models import COURSE_NODE, Course, Item, Question, Topic
 from . import standings as stored
@@ -165,7 +165,7 @@ def course_mark(user: User, course_id: int) -> CourseMark:
 def _course_mark_statement(admin: bool) -> Select[Any]:
     """The query of `course_mark` for admins or for everyone else, built once per process (the
     person's id is a parameter): building it costs more than running it."""
-    courses = cast(Table, Course.__table__).c
+    courses = COURSES.c
     user_id: BindParameter[int] = bindparam("user_id")
     return (
         select(courses.updated_at, stored.STANDINGS.c.version, stored.STANDINGS.c.valid_until)

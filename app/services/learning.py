@@ -21,7 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, joinedload
 
 from ..auth.models import User
-from ..auth.policy import acts_as_admin, can_read_course, readable_courses, readable_courses_of
+from ..auth.policy import COURSES, acts_as_admin, can_read_course, readable_courses, readable_courses_of
 from ..extensions import db
 from ..metrics import count_answer
 from ..models import (
@@ -511,7 +511,7 @@ def _marks_statement(admin: bool) -> Select[Any]:
     """The query of `progress_marks` for admins or for everyone else, built once per process (the
     person's id is a parameter): building it costs more than running it. On the tables: a Core
     statement, no ORM work on each run."""
-    courses = cast(Table, Course.__table__).c
+    courses = COURSES.c
     user_id: BindParameter[int] = bindparam("user_id")
     return (
         select(courses.id, courses.updated_at, stored.STANDINGS.c.version, stored.STANDINGS.c.valid_until)
