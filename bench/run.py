@@ -4,9 +4,10 @@
 
 For each database (`both`: SQLite, then PostgreSQL, in the same invocation) it sets up a fresh
 database (a temporary SQLite file, or the PostgreSQL database `bench` on 127.0.0.1), migrates and
-seeds it, generates a course of 2,000 topics and 20,000 questions, serves the site and a bare Flask
-app with the pinned gunicorn (2 sync workers each, production config, rate limits counted in Redis
-database 15), logs the demo learner in, counts the SQL statements of one astronomy tree request
+seeds it, generates a course of 2,000 topics and 20,000 questions, serves the site, a bare Flask
+app and the floor (bench/floor.py: the same shapes of signed-in request on the site's packages and
+nothing else) with the pinned gunicorn (2 sync workers each, production config, rate limits counted
+in Redis database 15), logs the demo learner in, counts the SQL statements of one astronomy tree request
 in-process (bench/probe.py), then measures every endpoint with wrk (2 threads, 32 connections) and
 prints requests per second, p99 latency and the ratio to the bare endpoint, against the targets.
 Results go to bench/results/<db>.json, and bench/results/table.md puts the latest run of each
@@ -61,7 +62,12 @@ ROWS = [
     Row("big-tree", "2,000-topic tree, first response", "p99 < 100 ms", max_p99_ms=100),
     Row("big-branch", "2,000-topic branch opened", "p99 < 100 ms", max_p99_ms=100),
     Row("big-answer", "answer (2,000-topic course)", ""),
+    # The floor (bench/floor.py): the same shapes of request on the site's packages and nothing else.
+    Row("floor-dashboard", "floor: a kept page of the dashboard's size", ""),
+    Row("floor-tree", "floor: a kept JSON of the tree's size", ""),
+    Row("floor-answer", "floor: a signed-in write of 4 statements", ""),
 ]
+FLOOR_SIZES = {"floor-dashboard": 9450, "floor-tree": 5040}  # bytes of the kept dashboard and astronomy tree
 
 
 @dataclass
@@ -249,18 +255,21 @@ def run_database(db: str, duration: int, only: set[str]) -> Run:
             [sys.executable, "bench/generate_course.py"], capture_output=True, text=True, **run
         ).stdout
     )
+    subprocess.run([sys.executable, "bench/floor.py"], capture_output=True, **run)  # type: ignore[call-overload]
     settle_database(db)
     result = Run(db, datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), duration,
                  f"{WORKERS} sync workers, wrk -t{THREADS} -c{CONNECTIONS} -d{duration}s")  # fmt: skip
 
-    site_port, bare_port = free_port(), free_port()
+    site_port, bare_port, floor_port = free_port(), free_port(), free_port()
     servers = [
         gunicorn("app:create_app()", site_port, env, ROOT),
         gunicorn("bare:create_app()", bare_port, env, ROOT / "bench"),
+        gunicorn("floor:create_app()", floor_port, env, ROOT / "bench"),
     ]
     try:
         wait_for(site_port, "/healthz")
         wait_for(bare_port, "/bare")
+        wait_for(floor_port, "/kept/1")
         browser = Session(site_port)
         csrf = browser.login()
         cookie = {"Cookie": browser.cookie_header()}
@@ -286,7 +295,12 @@ def run_database(db: str, duration: int, only: set[str]) -> Run:
         branch_path = f"/api/v1/courses/{big}/topics/{probe['branch_topic_id']}/children"
         branch_status, _body = browser.exchange("GET", branch_path)
 
-        site = f"http://127.0.0.1:{site_port}"
+        floor_browser = Session(floor_port)
+        floor_browser.request("POST", f"/login/{DEMO[0]}")
+        floor_cookie = {"Cookie": floor_browser.cookie_header()}
+        floor_post = {**floor_cookie, "Content-Type": "application/json"}
+
+        site, floor = f"http://127.0.0.1:{site_port}", f"http://127.0.0.1:{floor_port}"
         plan: dict[str, tuple[str, dict[str, str], str | None]] = {
             "login": (f"{site}/auth/login", {}, None),
             "dashboard": (f"{site}/dashboard", cookie, None),
@@ -295,6 +309,8 @@ def run_database(db: str, duration: int, only: set[str]) -> Run:
             "big-tree": (f"{site}/api/v1/courses/{big}/tree", cookie, None),
             "big-branch": (f"{site}{branch_path}", cookie, None),
             "big-answer": (f"{site}/api/v1/attempts", post_headers, big_answer),
+            **{key: (f"{floor}/kept/{size}", floor_cookie, None) for key, size in FLOOR_SIZES.items()},
+            "floor-answer": (f"{floor}/write", floor_post, answer_body),
         }
         bare_url = f"http://127.0.0.1:{bare_port}/bare"
         bare_runs: list[tuple[float, float]] = []
