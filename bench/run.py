@@ -68,6 +68,7 @@ ROWS = [
     Row("floor-answer", "floor: a signed-in write of 4 statements", ""),
 ]
 FLOOR_SIZES = {"floor-dashboard": 9450, "floor-tree": 5040}  # bytes of the kept dashboard and astronomy tree
+FLOOR_OF = {"dashboard": "floor-dashboard", "tree": "floor-tree", "answer": "floor-answer"}
 
 
 @dataclass
@@ -439,7 +440,30 @@ def table(runs: dict[str, Run | None]) -> str:
     for db, run in runs.items():
         notes = [(m.name, m.note) for m in run.measures if m.note and m.key != "sql"] if run else []
         lines += [f"* {DATABASES[db]}, {name}: {note}." for name, note in notes]
+        lines += [f"* {DATABASES[db]}, {line}." for line in floor_lines(run)]
     return "\n".join(lines) + "\n"
+
+
+def floor_lines(run: Run | None) -> list[str]:
+    """Each row with a floor against it: the share of the floor's ratio the site reaches, and
+    whether the row's target lies above the floor (out of reach of any site on these packages)."""
+    if run is None:
+        return []
+    measured = {m.key: m for m in run.measures if m.ratio is not None}
+    lines = []
+    for key, floor_key in FLOOR_OF.items():
+        site, floor = measured.get(key), measured.get(floor_key)
+        row = next(r for r in ROWS if r.key == key)
+        if site is None or floor is None or site.ratio is None or floor.ratio is None:
+            continue
+        reach = (
+            "the target is above the floor"
+            if row.min_ratio is not None and row.min_ratio > floor.ratio
+            else "the target is within the floor"
+        )
+        share = site.ratio / floor.ratio
+        lines.append(f"{row.name}: {site.ratio:.3f}, {share:.0%} of its floor's {floor.ratio:.3f}; {reach}")
+    return lines
 
 
 def main() -> int:
