@@ -256,7 +256,6 @@ def run_database(db: str, duration: int, only: set[str]) -> Run:
             [sys.executable, "bench/generate_course.py"], capture_output=True, text=True, **run
         ).stdout
     )
-    subprocess.run([sys.executable, "bench/floor.py"], capture_output=True, **run)  # type: ignore[call-overload]
     settle_database(db)
     result = Run(db, datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), duration,
                  f"{WORKERS} sync workers, wrk -t{THREADS} -c{CONNECTIONS} -d{duration}s")  # fmt: skip

@@ -1,12 +1,11 @@
 """The benchmark's floor (bench/floor.py) measures what its rows claim: a signed-in kept view costs
-the person and one key query, a signed-in write four statements and one commit, on the site's own
-tables and database settings; a visitor who is not signed in gets nothing."""
+the person and the site's key query, a signed-in write four statements and one commit, on the
+site's own tables and database settings; a visitor who is not signed in gets nothing."""
 
 from __future__ import annotations
 
 import importlib.util
 import os
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
@@ -16,61 +15,57 @@ import pytest
 from flask import Flask
 from sqlalchemy import event, func, select, text
 
-from app import create_app, db
+from app import create_app, db, seed_file
 from app.auth.models import User
+from app.models import Attempt, Question, ReviewState
+from app.services.seeding import load_seed_file
 
 FLOOR = Path(__file__).resolve().parents[2] / "bench" / "floor.py"
 
 
-def load_floor(monkeypatch: pytest.MonkeyPatch) -> ModuleType:
-    """bench/floor.py as a module (the bench folder is not a package), known to sys.modules while
-    the test runs: its models' annotations are resolved there."""
+def load_floor() -> ModuleType:
+    """bench/floor.py as a module (the bench folder is not a package)."""
     spec = importlib.util.spec_from_file_location("bench_floor", FLOOR)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
-    monkeypatch.setitem(sys.modules, spec.name, module)
     spec.loader.exec_module(module)
     return module
 
 
 @pytest.fixture
 def site_database(tmp_path: Path) -> Iterator[str]:
-    """The site's tables with one learner, in a database the floor can open too (a file for SQLite,
-    the test database otherwise); emptied after."""
+    """The site's tables, seeded, with one more learner, in a database the floor can open too (a
+    file for SQLite, the test database otherwise); emptied after."""
     url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'floor.sqlite'}"
     site = create_app("testing", SQLALCHEMY_DATABASE_URI=url)
     with site.app_context():
         db.drop_all()
         db.create_all()
+        load_seed_file(seed_file(site))
         db.session.add(User(username="ada", email="ada@example.org", password_hash="x"))
         db.session.commit()
         db.session.remove()
     yield url
     with site.app_context():
-        with db.engine.begin() as connection:
-            connection.execute(text("DROP TABLE IF EXISTS floor_attempts"))
-            connection.execute(text("DROP TABLE IF EXISTS floor_cards"))
         db.drop_all()
         db.engine.dispose()
 
 
 @pytest.fixture
-def floor(site_database: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[ModuleType, Flask]]:
+def floor(site_database: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Flask]:
     monkeypatch.setenv("DATABASE_URL", site_database)
     monkeypatch.setenv("SECRET_KEY", "floor-test-secret")
-    module = load_floor(monkeypatch)
-    module.create_tables()
-    application = module.create_app()
-    yield module, application
+    application = load_floor().create_app()
+    yield application
     with application.app_context():
-        module.db.engine.dispose()
+        db.engine.dispose()
 
 
-def statements_of(application: Flask, module: ModuleType, send: Any) -> list[str]:
+def statements_of(application: Flask, send: Any) -> list[str]:
     """The SQL statements the floor sends while `send()` runs."""
     seen: list[str] = []
     with application.app_context():
-        engine = module.db.engine
+        engine = db.engine
 
     def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
         seen.append(statement)
@@ -83,14 +78,13 @@ def statements_of(application: Flask, module: ModuleType, send: Any) -> list[str
     return seen
 
 
-def test_a_signed_in_kept_view_costs_the_person_and_one_key_query(floor: tuple[ModuleType, Flask]) -> None:
-    module, application = floor
-    client = application.test_client()
+def test_a_signed_in_kept_view_costs_the_person_and_one_key_query(floor: Flask) -> None:
+    client = floor.test_client()
     assert client.get("/kept/9450").status_code == 401, "a visitor who is not signed in gets nothing"
     assert client.post("/login/ada").status_code == 200
 
     responses = []
-    sent = statements_of(application, module, lambda: responses.append(client.get("/kept/9450")))
+    sent = statements_of(floor, lambda: responses.append(client.get("/kept/9450")))
 
     assert responses[0].status_code == 200
     assert len(responses[0].data) == 9450, "the body has the size of the kept dashboard"
@@ -98,34 +92,33 @@ def test_a_signed_in_kept_view_costs_the_person_and_one_key_query(floor: tuple[M
     assert "FROM users" in sent[0] and "standings" in sent[1]
 
 
-def test_a_signed_in_write_runs_four_statements_and_stores_each_answer(
-    floor: tuple[ModuleType, Flask],
-) -> None:
-    module, application = floor
-    client = application.test_client()
-    assert client.post("/write", json={"answer": "Jupiter"}).status_code == 401
+def test_a_signed_in_write_runs_four_statements_and_stores_each_answer(floor: Flask) -> None:
+    with floor.app_context():
+        question_id = db.session.scalar(select(func.min(Question.id)))
+    client = floor.test_client()
+    first = {"question_id": question_id, "answer": "Jupiter"}
+    assert client.post("/write", json=first).status_code == 401
     assert client.post("/login/ada").status_code == 200
 
     responses = []
-    sent = statements_of(
-        application, module, lambda: responses.append(client.post("/write", json={"answer": "Jupiter"}))
-    )
-    client.post("/write", json={"answer": "Saturne"})
+    sent = statements_of(floor, lambda: responses.append(client.post("/write", json=first)))
+    client.post("/write", json={"question_id": question_id, "answer": "Saturne"})
 
     assert responses[0].status_code == 201
     assert responses[0].get_json() == {"stored": True}
-    assert len(sent) == 4, f"the person, the card, the attempt, the card's count: {sent}"
-    with application.app_context():
-        answers = module.db.session.scalar(select(module.FloorCard.answers))
-        attempts = module.db.session.scalar(select(func.count()).select_from(module.FloorAttempt))
+    assert len(sent) == 4, f"the person, the card, the attempt, the card: {sent}"
+    with floor.app_context():
+        answers = db.session.scalar(select(ReviewState.reps).where(ReviewState.question_id == question_id))
+        attempts = db.session.scalar(
+            select(func.count()).select_from(Attempt).where(Attempt.question_id == question_id)
+        )
     assert (answers, attempts) == (2, 2), "every write is committed"
 
 
-def test_the_floor_uses_the_sites_sqlite_settings(floor: tuple[ModuleType, Flask]) -> None:
-    module, application = floor
-    with application.app_context():
-        if module.db.engine.dialect.name != "sqlite":
+def test_the_floor_uses_the_sites_sqlite_settings(floor: Flask) -> None:
+    with floor.app_context():
+        if db.engine.dialect.name != "sqlite":
             pytest.skip("SQLite's pragmas")
-        with module.db.engine.connect() as connection:
+        with db.engine.connect() as connection:
             assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
             assert connection.execute(text("PRAGMA synchronous")).scalar() == 1
