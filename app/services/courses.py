@@ -42,6 +42,7 @@ __all__ = [
     "course_standings",
     "course_structure",
     "course_tree",
+    "marks_statement",
     "quiz_questions",
     "topic_for",
 ]
@@ -158,19 +159,27 @@ def course_mark(user: User, course_id: int) -> CourseMark:
     ).first()
     if row is None:
         raise NotFound(_("Ce cours n'existe pas."))
-    return CourseMark(*row)
+    _course_id, *mark = row
+    return CourseMark(*mark)
 
 
 @cache
 def _course_mark_statement(admin: bool) -> Select[Any]:
     """The query of `course_mark` for admins or for everyone else, built once per process (the
     person's id is a parameter): building it costs more than running it."""
+    return marks_statement(admin).where(COURSES.c.id == bindparam("course_id"))
+
+
+def marks_statement(admin: bool) -> Select[Any]:
+    """Each course a learner may read, by id, with their mark on it (revision, course row version,
+    forgetting moment), for admins or for everyone else: a Core statement on the tables, the
+    person's id the parameter `user_id`, so that it is built once per role and run for anyone."""
     courses = COURSES.c
     user_id: BindParameter[int] = bindparam("user_id")
     return (
-        select(courses.updated_at, stored.STANDINGS.c.version, stored.STANDINGS.c.valid_until)
+        select(courses.id, courses.updated_at, stored.STANDINGS.c.version, stored.STANDINGS.c.valid_until)
         .outerjoin(stored.STANDINGS, learner_course_row(user_id, courses.id))
-        .where(courses.id == bindparam("course_id"), readable_courses_of(admin, user_id))
+        .where(readable_courses_of(admin, user_id))
     )
 
 

@@ -21,7 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, joinedload
 
 from ..auth.models import User
-from ..auth.policy import COURSES, acts_as_admin, can_read_course, readable_courses, readable_courses_of
+from ..auth.policy import COURSES, acts_as_admin, can_read_course, readable_courses
 from ..extensions import db
 from ..metrics import count_answer
 from ..models import (
@@ -41,7 +41,7 @@ from ..types import utc_date
 from . import preferences as preferences_service
 from . import standings as stored
 from .course_structure import course_structure
-from .courses import CourseMark, course_standings, learner_course_row
+from .courses import CourseMark, course_standings, marks_statement
 from .errors import InvalidInput, NotFound
 from .feedback import Feedback, displayed_answer, feedback_for, with_not_due_note
 from .grading import MAX_OTHER_ANSWERS, grade_answer, grade_picks, options_of
@@ -508,17 +508,9 @@ def progress_marks(user: User) -> tuple[tuple[int, CourseMark], ...]:
 
 @cache
 def _marks_statement(admin: bool) -> Select[Any]:
-    """The query of `progress_marks` for admins or for everyone else, built once per process (the
-    person's id is a parameter): building it costs more than running it. On the tables: a Core
-    statement, no ORM work on each run."""
-    courses = COURSES.c
-    user_id: BindParameter[int] = bindparam("user_id")
-    return (
-        select(courses.id, courses.updated_at, stored.STANDINGS.c.version, stored.STANDINGS.c.valid_until)
-        .outerjoin(stored.STANDINGS, learner_course_row(user_id, courses.id))
-        .where(readable_courses_of(admin, user_id))
-        .order_by(courses.id)
-    )
+    """The query of `progress_marks` for admins or for everyone else, built once per process:
+    building it costs more than running it."""
+    return marks_statement(admin).order_by(COURSES.c.id)
 
 
 def progress_changes_at(
