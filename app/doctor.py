@@ -76,7 +76,7 @@ def _relative(root: Path, path: Path) -> str:
 def one_sqlalchemy_instance(root: Path) -> list[str]:
     """`SQLAlchemy(` is called in app/extensions.py only: two instances mean two registries."""
     problems = []
-    for path in python_files(root, "app", "tests", "config.py", "run.py", "init_db.py"):
+    for path in python_files(root, "app", "tests", "bench", "scripts", "config.py", "run.py", "init_db.py"):
         if _relative(root, path) == "app/extensions.py":
             continue
         for node in ast.walk(_tree(path)):

@@ -36,6 +36,16 @@ def test_a_second_sqlalchemy_instance_is_caught(tmp_path: Path) -> None:
     assert doctor.one_sqlalchemy_instance(tmp_path) == ["app/models.py:2 creates another SQLAlchemy()"]
 
 
+def test_a_second_sqlalchemy_instance_in_a_benchmark_or_script_is_caught(tmp_path: Path) -> None:
+    write(tmp_path, "app/extensions.py", "from flask_sqlalchemy import SQLAlchemy\ndb = SQLAlchemy()\n")
+    write(tmp_path, "bench/floor.py", "from flask_sqlalchemy import SQLAlchemy\ndb = SQLAlchemy()\n")
+    write(tmp_path, "scripts/tool.py", "from flask_sqlalchemy import SQLAlchemy\ndb = SQLAlchemy()\n")
+    assert doctor.one_sqlalchemy_instance(tmp_path) == [
+        "bench/floor.py:2 creates another SQLAlchemy()",
+        "scripts/tool.py:2 creates another SQLAlchemy()",
+    ]
+
+
 def test_a_module_level_application_is_caught_but_run_py_may_hold_one(tmp_path: Path) -> None:
     write(tmp_path, "app/__init__.py", "def create_app():\n    pass\n")
     write(tmp_path, "run.py", "from app import create_app\napp = create_app()\n")
